@@ -1,0 +1,16 @@
+package io.gemba.model.asset;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** The kind of a machine, which decides how the simulators play it and how dashboards draw it. */
+public enum MachineKind {
+  CNC,
+  ROBOT,
+  LINE_STATION;
+
+  @JsonValue
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

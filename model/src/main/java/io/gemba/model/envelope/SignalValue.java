@@ -1,0 +1,23 @@
+package io.gemba.model.envelope;
+
+import static io.gemba.model.config.InvalidFieldException.requireText;
+
+import io.gemba.model.config.InvalidFieldException;
+
+/**
+ * One reading of a signal.
+ *
+ * @param ts source timestamp, epoch milliseconds UTC: when the machine measured it
+ * @param value the reading; must be finite unless the quality is bad
+ */
+public record SignalValue(String signal, long ts, double value, Quality quality) {
+  public SignalValue {
+    requireText("signal", signal);
+    if (quality == null) {
+      throw new InvalidFieldException("quality", "expected one of good, uncertain, bad");
+    }
+    if (!Double.isFinite(value) && quality != Quality.BAD) {
+      throw new InvalidFieldException("value", "expected a finite number, got " + value);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.gemba.model.oee;
+
+import io.gemba.model.asset.MachineState;
+
+/**
+ * One observation that OEE accounting consumes: a state reading or a cumulative counter reading, at
+ * its source timestamp.
+ *
+ * @param state the new state, for {@link Kind#STATE}; otherwise null
+ * @param value the cumulative counter value, for {@link Kind#TOTAL} and {@link Kind#GOOD}
+ */
+public record MachineEvent(long ts, Kind kind, MachineState state, long value) {
+
+  /** What the observation is of. */
+  public enum Kind {
+    STATE,
+    TOTAL,
+    GOOD
+  }
+
+  public static MachineEvent state(long ts, MachineState state) {
+    return new MachineEvent(ts, Kind.STATE, state, 0);
+  }
+
+  public static MachineEvent total(long ts, long value) {
+    return new MachineEvent(ts, Kind.TOTAL, null, value);
+  }
+
+  public static MachineEvent good(long ts, long value) {
+    return new MachineEvent(ts, Kind.GOOD, null, value);
+  }
+}

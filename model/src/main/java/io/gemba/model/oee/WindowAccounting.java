@@ -1,0 +1,135 @@
+package io.gemba.model.oee;
+
+import io.gemba.model.asset.MachineState;
+import io.gemba.model.calendar.ShiftCalendar;
+import java.util.List;
+
+/**
+ * Turns a machine's observations into OEE inputs for one window. State readings are piecewise
+ * constant: the machine is in a state from its reading until the next one. Counters are cumulative:
+ * a window counts the increments read inside it, and a counter that goes down was reset, so the new
+ * value is counted from zero.
+ */
+public final class WindowAccounting {
+
+  /** The result of closing a window, and the cursor to carry into the next one. */
+  public record Closed(MachineOee oee, MachineCursor next) {}
+
+  private WindowAccounting() {}
+
+  /**
+   * Closes the window {@code [start, end)}.
+   *
+   * @param events the observations with {@code start <= ts < end}, sorted by timestamp
+   */
+  public static Closed close(
+      String machineId,
+      MachineCursor cursor,
+      List<MachineEvent> events,
+      long start,
+      long end,
+      ShiftCalendar calendar,
+      double idealCycleMs) {
+    Tally tally = new Tally(calendar);
+    MachineCursor current = cursor;
+    long from = start;
+    for (MachineEvent event : events) {
+      if (event.ts() < start || event.ts() >= end) {
+        throw new IllegalArgumentException(
+            "event at " + event.ts() + " outside window [" + start + ", " + end + ")");
+      }
+      tally.accrue(current, from, event.ts());
+      from = event.ts();
+      current = apply(current, event, tally);
+    }
+    tally.accrue(current, from, end);
+    OeeInputs inputs =
+        new OeeInputs(
+            calendar.plannedMs(start, end),
+            tally.runMs,
+            tally.total,
+            Math.min(tally.good, tally.total),
+            idealCycleMs);
+    return new Closed(new MachineOee(machineId, start, end, inputs, tally.knownPlannedMs), current);
+  }
+
+  private static MachineCursor apply(MachineCursor c, MachineEvent e, Tally tally) {
+    boolean known = c.knownFrom() <= e.ts();
+    MachineCursor next =
+        switch (e.kind()) {
+          case STATE ->
+              new MachineCursor(
+                  e.state(),
+                  true,
+                  c.totalSeen(),
+                  c.lastTotal(),
+                  c.goodSeen(),
+                  c.lastGood(),
+                  c.knownFrom());
+          case TOTAL -> {
+            if (known) {
+              tally.total += increment(c.lastTotal(), e.value());
+            }
+            yield new MachineCursor(
+                c.state(),
+                c.stateSeen(),
+                true,
+                e.value(),
+                c.goodSeen(),
+                c.lastGood(),
+                c.knownFrom());
+          }
+          case GOOD -> {
+            if (known) {
+              tally.good += increment(c.lastGood(), e.value());
+            }
+            yield new MachineCursor(
+                c.state(),
+                c.stateSeen(),
+                c.totalSeen(),
+                c.lastTotal(),
+                true,
+                e.value(),
+                c.knownFrom());
+          }
+        };
+    if (next.knownFrom() == Long.MAX_VALUE
+        && next.stateSeen()
+        && next.totalSeen()
+        && next.goodSeen()) {
+      next =
+          new MachineCursor(
+              next.state(), true, true, next.lastTotal(), true, next.lastGood(), e.ts());
+    }
+    return next;
+  }
+
+  private static long increment(long last, long value) {
+    return value >= last ? value - last : value;
+  }
+
+  /** Running sums for one window. */
+  private static final class Tally {
+    private final ShiftCalendar calendar;
+    private long runMs;
+    private long knownPlannedMs;
+    private long total;
+    private long good;
+
+    Tally(ShiftCalendar calendar) {
+      this.calendar = calendar;
+    }
+
+    void accrue(MachineCursor cursor, long from, long to) {
+      long knownStart = Math.max(from, cursor.knownFrom());
+      if (to <= knownStart || cursor.state() == MachineState.UNKNOWN) {
+        return;
+      }
+      long planned = calendar.plannedMs(knownStart, to);
+      knownPlannedMs += planned;
+      if (cursor.state() == MachineState.PRODUCING) {
+        runMs += planned;
+      }
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.gemba.model.asset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gemba.model.config.ConfigException;
+import io.gemba.model.config.YamlConfigLoader;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ParkFileTest {
+
+  private static final Path FILE = Path.of("park.yaml");
+
+  private static Park parse(String yaml) {
+    return new YamlConfigLoader().parse(FILE, yaml, Park.class);
+  }
+
+  private static String park(String machine) {
+    return """
+        id: demo
+        factories:
+          - id: zj-electronics
+            timeZone: Asia/Shanghai
+            shifts:
+              - { name: night, start: "22:00", end: "06:00" }
+            lines:
+              - id: smt-2
+                machines:
+        """
+        + machine.indent(10);
+  }
+
+  @Test
+  void validPark_bindsTheHierarchy() {
+    Park p =
+        parse(
+            park(
+                """
+                - id: cnc-07
+                  kind: cnc
+                  idealCycleSeconds: 20
+                  signals:
+                    - { name: spindle_speed, unit: rpm }
+                """));
+
+    MachinePlacement placement = p.findMachine("cnc-07").orElseThrow();
+    assertThat(placement.factory().timeZone().getId()).isEqualTo("Asia/Shanghai");
+    assertThat(placement.line().id()).isEqualTo("smt-2");
+    assertThat(placement.machine().idealCycleMs()).isEqualTo(20_000.0);
+    assertThat(placement.machine().signals()).extracting(Signal::unit).containsExactly("rpm");
+  }
+
+  @Test
+  void negativeCycleTime_namesFileFieldAndExpectation() {
+    assertThatThrownBy(() -> parse(park("- { id: cnc-07, kind: cnc, idealCycleSeconds: -3 }\n")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("park.yaml")
+        .hasMessageContaining("factories[0].lines[0].machines[0].idealCycleSeconds")
+        .hasMessageContaining("expected a positive number of seconds");
+  }
+
+  @Test
+  void unknownKind_listsTheKinds() {
+    assertThatThrownBy(() -> parse(park("- { id: cnc-07, kind: lathe, idealCycleSeconds: 20 }\n")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("factories[0].lines[0].machines[0].kind")
+        .hasMessageContaining("cnc");
+  }
+
+  @Test
+  void misspeltKey_isRejectedNotIgnored() {
+    assertThatThrownBy(() -> parse(park("- { id: cnc-07, kind: cnc, idealCycleSecs: 20 }\n")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("idealCycleSecs")
+        .hasMessageContaining("unknown key");
+  }
+
+  @Test
+  void duplicateMachineId_namesBothPlaces() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    park(
+                        """
+                        - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
+                        - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
+                        """)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("machines[1].id")
+        .hasMessageContaining("machines[0]");
+  }
+
+  @Test
+  void badTimeZone_namesTheField() {
+    String yaml =
+        park("- { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }\n")
+            .replace("Asia/Shanghai", "Mars/Olympus");
+
+    assertThatThrownBy(() -> parse(yaml))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("factories[0].timeZone");
+  }
+
+  @Test
+  void missingFile_saysSo() {
+    assertThatThrownBy(() -> Park.load(Path.of("does-not-exist.yaml")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("does-not-exist.yaml")
+        .hasMessageContaining("file not found");
+  }
+}

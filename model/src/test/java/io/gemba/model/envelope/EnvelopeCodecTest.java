@@ -1,0 +1,95 @@
+package io.gemba.model.envelope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gemba.model.asset.MachineState;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EnvelopeCodecTest {
+
+  private final EnvelopeCodec codec = new EnvelopeCodec();
+
+  private static Envelope sample() {
+    return new Envelope(
+        1,
+        "gw-1",
+        42,
+        1_800_000_000_500L,
+        new MachineRef("zj-electronics", "smt-2", "cnc-07"),
+        List.of(new SignalValue("spindle_speed", 1_800_000_000_100L, 11_980.5, Quality.GOOD)),
+        List.of(new StateChange(1_800_000_000_000L, MachineState.PRODUCING, Quality.GOOD)),
+        List.of(new CounterReading(Counter.TOTAL, 1_800_000_000_200L, 120, Quality.GOOD)));
+  }
+
+  @Test
+  void roundTrip_keepsEveryField() throws Exception {
+    Envelope envelope = sample();
+
+    assertThat(codec.decode(codec.encode(envelope))).isEqualTo(envelope);
+  }
+
+  @Test
+  void wireForm_isTheDocumentedOne() {
+    String json = new String(codec.encode(sample()), StandardCharsets.UTF_8);
+
+    assertThat(json)
+        .contains("\"v\":1", "\"seq\":42", "\"state\":\"producing\"", "\"counter\":\"total\"")
+        .contains("\"quality\":\"good\"");
+  }
+
+  @Test
+  void unknownState_namesTheFieldAndTheAcceptedValues() {
+    String json =
+        "{\"v\":1,\"gateway\":\"g\",\"seq\":1,\"sentAt\":0,"
+            + "\"machine\":{\"factory\":\"f\",\"line\":\"l\",\"id\":\"m\"},"
+            + "\"values\":[],\"states\":[{\"ts\":0,\"state\":\"running\",\"quality\":\"good\"}],"
+            + "\"counters\":[]}";
+
+    assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(EnvelopeFormatException.class)
+        .hasMessageContaining("states[0]")
+        .hasMessageContaining("running")
+        .hasMessageContaining("planned_stop");
+  }
+
+  @Test
+  void wrongVersion_isRejected() {
+    String json =
+        "{\"v\":2,\"gateway\":\"g\",\"seq\":1,\"sentAt\":0,"
+            + "\"machine\":{\"factory\":\"f\",\"line\":\"l\",\"id\":\"m\"},"
+            + "\"values\":[],\"states\":[],\"counters\":[]}";
+
+    assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(EnvelopeFormatException.class)
+        .hasMessageContaining("v: expected envelope version 1, got 2");
+  }
+
+  @Test
+  void truncatedPayload_isRejectedWithItsOwnException() {
+    byte[] full = codec.encode(sample());
+    byte[] truncated = java.util.Arrays.copyOf(full, full.length / 2);
+
+    assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOf(EnvelopeFormatException.class);
+  }
+
+  @Test
+  void oversizedPayload_isRejectedBeforeParsing() {
+    byte[] huge = new byte[EnvelopeCodec.MAX_PAYLOAD_BYTES + 1];
+
+    assertThatThrownBy(() -> codec.decode(huge))
+        .isInstanceOf(EnvelopeFormatException.class)
+        .hasMessageContaining("exceeds the limit");
+  }
+
+  @Test
+  void telemetryTopic_roundTrips() {
+    MachineRef ref = new MachineRef("zj-electronics", "smt-2", "cnc-07");
+
+    assertThat(Topics.telemetry(ref)).isEqualTo("gemba/v1/zj-electronics/smt-2/cnc-07/telemetry");
+    assertThat(Topics.parseTelemetry(Topics.telemetry(ref))).contains(ref);
+    assertThat(Topics.parseTelemetry("gemba/v1/a/b/telemetry")).isEmpty();
+  }
+}
