@@ -1,0 +1,86 @@
+package io.gemba.sim.truth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gemba.model.oee.MachineOee;
+import io.gemba.model.oee.OeeFigures;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * Writes closed ground-truth minutes as JSON lines, one object per machine and minute, flushed at
+ * once so that a reader following the file sees every closed minute.
+ */
+public final class TruthLog implements Consumer<MachineOee>, AutoCloseable {
+
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final BufferedWriter writer;
+
+  public TruthLog(Path file) {
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      this.writer =
+          Files.newBufferedWriter(
+              file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open ground-truth log " + file, e);
+    }
+  }
+
+  /** The JSON form of one minute; undefined figures are null. */
+  public ObjectNode toJson(MachineOee minute) {
+    OeeFigures f = minute.figures();
+    ObjectNode node = mapper.createObjectNode();
+    node.put("kind", "oee_minute");
+    node.put("machine", minute.machineId());
+    node.put("start", Instant.ofEpochMilli(minute.start()).toString());
+    node.put("end", Instant.ofEpochMilli(minute.end()).toString());
+    node.put("plannedMs", minute.inputs().plannedMs());
+    node.put("runMs", minute.inputs().runMs());
+    node.put("knownPlannedMs", minute.knownPlannedMs());
+    node.put("total", minute.inputs().totalCount());
+    node.put("good", minute.inputs().goodCount());
+    putFigure(node, "availability", f.availability());
+    putFigure(node, "performance", f.performance());
+    putFigure(node, "quality", f.quality());
+    putFigure(node, "oee", f.oee());
+    return node;
+  }
+
+  private static void putFigure(ObjectNode node, String name, double value) {
+    if (OeeFigures.defined(value)) {
+      node.put(name, value);
+    } else {
+      node.putNull(name);
+    }
+  }
+
+  @Override
+  public synchronized void accept(MachineOee minute) {
+    try {
+      writer.write(mapper.writeValueAsString(toJson(minute)));
+      writer.newLine();
+      writer.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write ground-truth log", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package io.gemba.sim.truth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gemba.model.asset.Machine;
+import io.gemba.model.asset.MachineKind;
+import io.gemba.model.calendar.PlannedStop;
+import io.gemba.model.calendar.ShiftCalendar;
+import io.gemba.model.oee.MachineCursor;
+import io.gemba.model.oee.MachineEvent;
+import io.gemba.model.oee.MachineOee;
+import io.gemba.model.oee.WindowAccounting;
+import io.gemba.sim.cnc.ProductionSchedule;
+import io.gemba.sim.cnc.ScheduleEvent;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulator's ground truth and the model's event-based window accounting are two independent
+ * ways to the same OEE inputs: one from state intervals, one from state and counter readings.
+ */
+class GroundTruthTest {
+
+  private static final long ORIGIN = 1_800_000_000_000L;
+  private static final long MINUTE = 60_000;
+
+  @Test
+  void truthFromIntervals_equalsAccountingFromReadings() {
+    var calendar =
+        new ShiftCalendar(
+            ZoneOffset.UTC,
+            List.of(),
+            List.of(new PlannedStop("break", LocalTime.of(8, 40), LocalTime.of(8, 55), null)));
+    Machine machine = new Machine("cnc-1", null, MachineKind.CNC, 20, List.of());
+    ProductionSchedule schedule = new ProductionSchedule(42, ORIGIN, calendar, 20_000);
+    GroundTruth truth = new GroundTruth(machine, calendar, ORIGIN);
+
+    List<ScheduleEvent> events = schedule.takeUntil(ORIGIN + 120 * MINUTE);
+    events.forEach(truth::record);
+    List<MachineOee> minutes = truth.closeUntil(ORIGIN + 120 * MINUTE);
+
+    // The same events as a gateway would read them: state, and cumulative counters from 0.
+    List<MachineEvent> readings = new ArrayList<>();
+    readings.add(MachineEvent.total(ORIGIN, 0));
+    readings.add(MachineEvent.good(ORIGIN, 0));
+    long total = 0;
+    long good = 0;
+    for (ScheduleEvent e : events) {
+      if (e instanceof ScheduleEvent.StateEntered s) {
+        readings.add(MachineEvent.state(s.ts(), s.state()));
+      } else if (e instanceof ScheduleEvent.PartFinished p) {
+        readings.add(MachineEvent.total(p.ts(), ++total));
+        if (p.good()) {
+          readings.add(MachineEvent.good(p.ts(), ++good));
+        }
+      }
+    }
+    readings.sort(java.util.Comparator.comparingLong(MachineEvent::ts));
+
+    MachineCursor cursor = MachineCursor.initial();
+    assertThat(minutes).hasSize(120);
+    int producingMinutes = 0;
+    for (MachineOee expected : minutes) {
+      List<MachineEvent> inWindow =
+          readings.stream()
+              .filter(r -> r.ts() >= expected.start() && r.ts() < expected.end())
+              .toList();
+      var closed =
+          WindowAccounting.close(
+              "cnc-1", cursor, inWindow, expected.start(), expected.end(), calendar, 20_000);
+      cursor = closed.next();
+      assertThat(closed.oee()).isEqualTo(expected);
+      producingMinutes += expected.inputs().totalCount() > 0 ? 1 : 0;
+    }
+    assertThat(producingMinutes).isGreaterThan(30);
+    assertThat(minutes.get(45).inputs().plannedMs()).isZero();
+  }
+}
