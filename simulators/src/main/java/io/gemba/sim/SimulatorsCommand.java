@@ -66,30 +66,35 @@ public final class SimulatorsCommand {
       TruthLog log = truthLog == null ? null : new TruthLog(truthLog);
       Consumer<MachineOee> sink = log == null ? m -> {} : log;
       SimClock clock = new SimClock(System.currentTimeMillis(), speed);
-      try (ParkSimulation simulation =
-          ParkSimulation.start(loaded, host, port, clock, seed, sink)) {
-        out.println("endpoint " + simulation.server().endpointUrl());
-        int ns = simulation.server().namespaceIndex();
-        for (MachinePlacement p : loaded.placements()) {
-          if (p.machine().kind() == MachineKind.CNC) {
-            out.println(
-                "machine "
-                    + p.machine().id()
-                    + " state node ns="
-                    + ns
-                    + ";s="
-                    + MachineNamespace.nodeName(p.machine().id(), CncMachine.STATE));
-          }
-        }
-        out.flush();
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        stop.await();
-      } finally {
-        if (log != null) {
-          log.close();
+      ParkSimulation simulation = ParkSimulation.start(loaded, host, port, clock, seed, sink);
+      CountDownLatch stopped = new CountDownLatch(1);
+      // The hook itself stops the simulation: the JVM does not wait for other threads on SIGTERM.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    simulation.close();
+                    if (log != null) {
+                      log.close();
+                    }
+                    stopped.countDown();
+                  },
+                  "simulators-stop"));
+      out.println("endpoint " + simulation.server().endpointUrl());
+      int ns = simulation.server().namespaceIndex();
+      for (MachinePlacement p : loaded.placements()) {
+        if (p.machine().kind() == MachineKind.CNC) {
+          out.println(
+              "machine "
+                  + p.machine().id()
+                  + " state node ns="
+                  + ns
+                  + ";s="
+                  + MachineNamespace.nodeName(p.machine().id(), CncMachine.STATE));
         }
       }
+      out.flush();
+      stopped.await();
       return 0;
     }
   }

@@ -1,0 +1,53 @@
+package io.gemba.edge.config;
+
+import static io.gemba.model.config.InvalidFieldException.requireText;
+
+import io.gemba.model.config.InvalidFieldException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A machine read over OPC UA: one subscription with a monitored item per signal, state and counter
+ * node.
+ *
+ * @param publishingIntervalMs how often the server sends the changes it sampled (default 100)
+ */
+public record OpcUaSource(
+    String endpoint,
+    OpcUaSecurity security,
+    Integer publishingIntervalMs,
+    List<SignalNode> signals,
+    StateNode state,
+    CounterNodes counters) {
+  public OpcUaSource {
+    requireText("endpoint", endpoint);
+    if (!endpoint.startsWith("opc.tcp://")) {
+      throw new InvalidFieldException(
+          "endpoint", "expected an opc.tcp://host:port/path URL, got '" + endpoint + "'");
+    }
+    if (security == null) {
+      throw new InvalidFieldException(
+          "security",
+          "this build connects without security only; write security: { policy: None } to"
+              + " accept that explicitly");
+    }
+    publishingIntervalMs = publishingIntervalMs == null ? 100 : publishingIntervalMs;
+    if (publishingIntervalMs < 10) {
+      throw new InvalidFieldException(
+          "publishingIntervalMs", "expected at least 10 ms, got " + publishingIntervalMs);
+    }
+    signals = signals == null ? List.of() : List.copyOf(signals);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < signals.size(); i++) {
+      if (!names.add(signals.get(i).name())) {
+        throw new InvalidFieldException(
+            "signals[" + i + "].name", "duplicate signal '" + signals.get(i).name() + "'");
+      }
+    }
+    if (signals.isEmpty() && state == null && counters == null) {
+      throw new InvalidFieldException(
+          "signals", "expected at least one of signals, state or counters");
+    }
+  }
+}

@@ -1,0 +1,208 @@
+package io.gemba.edge.opcua;
+
+import io.gemba.edge.config.OpcUaSource;
+import io.gemba.edge.config.SignalNode;
+import io.gemba.edge.northbound.ReadingSink;
+import io.gemba.model.asset.MachineState;
+import io.gemba.model.envelope.Counter;
+import io.gemba.model.envelope.CounterReading;
+import io.gemba.model.envelope.MachineRef;
+import io.gemba.model.envelope.Quality;
+import io.gemba.model.envelope.SignalValue;
+import io.gemba.model.envelope.StateChange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
+import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
+import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads one machine over an OPC UA subscription: a monitored item per signal, state and counter
+ * node, with the configured sampling intervals; every data change becomes a reading with the
+ * server's source timestamp and the status code's quality. Until the first connection succeeds it
+ * retries every few seconds; after that Milo reactivates the session, and the subscription is
+ * created anew if the server cannot transfer it.
+ */
+public final class OpcUaMachineReader implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(OpcUaMachineReader.class);
+  private static final long RETRY_SECONDS = 2;
+
+  private final MachineRef machine;
+  private final OpcUaSource source;
+  private final ReadingSink sink;
+  private final ScheduledExecutorService executor;
+  private volatile OpcUaClient client;
+  private volatile boolean closed;
+
+  public OpcUaMachineReader(MachineRef machine, OpcUaSource source, ReadingSink sink) {
+    this.machine = machine;
+    this.source = source;
+    this.sink = sink;
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "opcua-" + machine.id());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public void start() {
+    executor.execute(this::connect);
+  }
+
+  /** True once the subscription is in place. */
+  public boolean isConnected() {
+    return client != null;
+  }
+
+  private void connect() {
+    if (closed) {
+      return;
+    }
+    OpcUaClient candidate = null;
+    try {
+      candidate = OpcUaClient.create(source.endpoint());
+      candidate.connect();
+      subscribe(candidate);
+      client = candidate;
+      log.info("opcua connected machine={} endpoint={}", machine.id(), source.endpoint());
+    } catch (UaException | RuntimeException e) {
+      log.warn(
+          "opcua connect failed machine={} endpoint={} reason={}; retrying in {} s",
+          machine.id(),
+          source.endpoint(),
+          e.getMessage(),
+          RETRY_SECONDS);
+      disconnectQuietly(candidate);
+      executor.schedule(this::connect, RETRY_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  private void subscribe(OpcUaClient opcUaClient) throws UaException {
+    OpcUaSubscription subscription = new OpcUaSubscription(opcUaClient);
+    subscription.setPublishingInterval(source.publishingIntervalMs().doubleValue());
+    subscription.setSubscriptionListener(
+        new OpcUaSubscription.SubscriptionListener() {
+          @Override
+          public void onTransferFailed(OpcUaSubscription failed, StatusCode status) {
+            log.warn(
+                "opcua subscription transfer failed machine={} status={}", machine.id(), status);
+            executor.execute(() -> resubscribe(opcUaClient));
+          }
+        });
+    subscription.create();
+    subscription.addMonitoredItems(monitoredItems());
+    try {
+      subscription.synchronizeMonitoredItems();
+    } catch (MonitoredItemSynchronizationException e) {
+      e.getCreateResults().stream()
+          .filter(r -> r.operationResult().map(StatusCode::isBad).orElse(true))
+          .forEach(
+              r ->
+                  log.error(
+                      "opcua monitored item refused machine={} node={} status={}",
+                      machine.id(),
+                      r.monitoredItem().getReadValueId().getNodeId().toParseableString(),
+                      r.operationResult().orElse(null)));
+      throw e;
+    }
+  }
+
+  private void resubscribe(OpcUaClient opcUaClient) {
+    try {
+      subscribe(opcUaClient);
+      log.info("opcua subscription re-created machine={}", machine.id());
+    } catch (UaException e) {
+      log.warn("opcua re-subscribe failed machine={} reason={}", machine.id(), e.getMessage());
+      executor.schedule(() -> resubscribe(opcUaClient), RETRY_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
+  private List<OpcUaMonitoredItem> monitoredItems() {
+    List<OpcUaMonitoredItem> items = new ArrayList<>();
+    for (SignalNode signal : source.signals()) {
+      items.add(item(signal.node(), signal.samplingMs(), v -> onSignal(signal.name(), v)));
+    }
+    if (source.state() != null) {
+      items.add(item(source.state().node(), 100, this::onState));
+    }
+    if (source.counters() != null) {
+      items.add(item(source.counters().total(), 100, v -> onCounter(Counter.TOTAL, v)));
+      items.add(item(source.counters().good(), 100, v -> onCounter(Counter.GOOD, v)));
+    }
+    return items;
+  }
+
+  private static OpcUaMonitoredItem item(String node, int samplingMs, Consumer<DataValue> onValue) {
+    OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(NodeId.parse(node));
+    item.setSamplingInterval(samplingMs);
+    item.setDataValueListener((monitoredItem, value) -> onValue.accept(value));
+    return item;
+  }
+
+  private void onSignal(String name, DataValue value) {
+    long ts = DataValues.timestamp(value, System.currentTimeMillis());
+    Number number = DataValues.number(value);
+    Quality quality = DataValues.quality(value);
+    if (number == null || !Double.isFinite(number.doubleValue())) {
+      sink.signal(machine, new SignalValue(name, ts, Double.NaN, Quality.BAD));
+    } else {
+      sink.signal(machine, new SignalValue(name, ts, number.doubleValue(), quality));
+    }
+  }
+
+  private void onState(DataValue value) {
+    long ts = DataValues.timestamp(value, System.currentTimeMillis());
+    Number code = DataValues.number(value);
+    Quality quality = DataValues.quality(value);
+    if (code == null) {
+      sink.state(machine, new StateChange(ts, MachineState.UNKNOWN, Quality.BAD));
+    } else {
+      sink.state(machine, new StateChange(ts, source.state().stateOf(code.intValue()), quality));
+    }
+  }
+
+  private void onCounter(Counter counter, DataValue value) {
+    Number count = DataValues.number(value);
+    Quality quality = DataValues.quality(value);
+    if (count == null || quality == Quality.BAD || count.longValue() < 0) {
+      // A counter without a usable value says nothing about parts; the next good reading does.
+      log.debug("opcua counter without value machine={} counter={}", machine.id(), counter);
+      return;
+    }
+    long ts = DataValues.timestamp(value, System.currentTimeMillis());
+    sink.counter(machine, new CounterReading(counter, ts, count.longValue(), quality));
+  }
+
+  private static void disconnectQuietly(OpcUaClient opcUaClient) {
+    if (opcUaClient == null) {
+      return;
+    }
+    try {
+      opcUaClient.disconnect();
+    } catch (UaException | RuntimeException e) {
+      log.debug("opcua disconnect failed reason={}", e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    executor.shutdownNow();
+    disconnectQuietly(client);
+    client = null;
+  }
+}

@@ -1,0 +1,104 @@
+package io.gemba.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gemba.edge.config.GatewayConfig;
+import io.gemba.model.asset.MachineState;
+import io.gemba.model.asset.Park;
+import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.model.envelope.Envelope;
+import io.gemba.model.envelope.EnvelopeCodec;
+import io.gemba.model.envelope.Topics;
+import io.gemba.services.MosquittoBroker;
+import io.gemba.sim.ParkSimulation;
+import io.gemba.sim.SimClock;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent between a real Milo server (the simulator) and a real mosquitto. */
+class EdgeAgentIntegrationTest {
+
+  @TempDir Path dir;
+
+  private static final String PARK =
+      """
+      id: test-park
+      factories:
+        - id: zj-electronics
+          timeZone: Asia/Shanghai
+          lines:
+            - id: smt-2
+              machines:
+                - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
+      """;
+
+  @Test
+  void simulatedCnc_arrivesAsEnvelopesInSequence() throws Exception {
+    Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
+    int opcPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      opcPort = s.getLocalPort();
+    }
+    List<Envelope> received = new CopyOnWriteArrayList<>();
+    EnvelopeCodec codec = new EnvelopeCodec();
+    try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
+        ParkSimulation sim =
+            ParkSimulation.start(
+                park,
+                "127.0.0.1",
+                opcPort,
+                new SimClock(System.currentTimeMillis(), 10),
+                1,
+                m -> {})) {
+      MqttClient subscriber = new MqttClient(broker.url(), "test-sub", new MemoryPersistence());
+      subscriber.connect(new MqttConnectionOptions());
+      // Paho 1.2.5's subscribe(String, int, listener) recurses forever; use the array form.
+      subscriber.subscribe(
+          new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)},
+          new IMqttMessageListener[] {
+            (topic, msg) -> received.add(codec.decode(msg.getPayload()))
+          });
+
+      GatewayConfig config =
+          new YamlConfigLoader()
+              .parse(
+                  Path.of("gateway.yaml"),
+                  GatewayConfigTest.VALID
+                      .replace("tcp://127.0.0.1:1883", broker.url())
+                      .replace("127.0.0.1:4840", "127.0.0.1:" + opcPort),
+                  GatewayConfig.class);
+      try (EdgeAgent agent = EdgeAgent.start(config)) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    received.stream().mapToInt(e -> e.counters().size()).sum() >= 4
+                        && received.stream().anyMatch(e -> !e.states().isEmpty()));
+        assertThat(agent.envelopesDropped()).isZero();
+      }
+      subscriber.disconnect();
+      subscriber.close();
+    }
+
+    assertThat(received).allSatisfy(e -> assertThat(e.gateway()).isEqualTo("gw-zj-01"));
+    assertThat(received.get(0).machine().id()).isEqualTo("cnc-07");
+    for (int i = 1; i < received.size(); i++) {
+      assertThat(received.get(i).seq()).isEqualTo(received.get(i - 1).seq() + 1);
+    }
+    assertThat(received.stream().flatMap(e -> e.states().stream()))
+        .anySatisfy(s -> assertThat(s.state()).isNotEqualTo(MachineState.UNKNOWN));
+    assertThat(received.stream().flatMap(e -> e.values().stream()))
+        .anySatisfy(v -> assertThat(v.signal()).isEqualTo("spindle_speed"));
+  }
+}

@@ -1,0 +1,106 @@
+package io.gemba.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gemba.edge.config.GatewayConfig;
+import io.gemba.model.asset.MachineState;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class GatewayConfigTest {
+
+  @TempDir Path dir;
+
+  static final String VALID =
+      """
+      gateway:
+        id: gw-zj-01
+        factory: zj-electronics
+      uplink:
+        broker: tcp://127.0.0.1:1883
+      machines:
+        - id: cnc-07
+          line: smt-2
+          opcua:
+            endpoint: opc.tcp://127.0.0.1:4840/gemba-sim
+            security: { policy: None }
+            publishingIntervalMs: 100
+            signals:
+              - { name: spindle_speed, node: "ns=2;s=cnc-07/Spindle.Speed", samplingMs: 100 }
+            state: { node: "ns=2;s=cnc-07/Machine.State", map: { 1: producing, 2: idle, 3: down, 4: setup, 5: planned_stop } }
+            counters: { total: "ns=2;s=cnc-07/Parts.Total", good: "ns=2;s=cnc-07/Parts.Good" }
+      """;
+
+  private Result validate(String yaml) throws Exception {
+    Path file = dir.resolve("gateway.yaml");
+    Files.writeString(file, yaml);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        new CommandLine(new EdgeAgentCommand())
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute("validate", "--config", file.toString());
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  record Result(int code, String out, String err) {}
+
+  @Test
+  void validFile_bindsEveryField() throws Exception {
+    Path file = dir.resolve("gateway.yaml");
+    Files.writeString(file, VALID);
+
+    GatewayConfig config = GatewayConfig.load(file);
+
+    assertThat(config.uplink().batchDelayMs()).isEqualTo(200);
+    assertThat(config.machines().get(0).opcua().state().stateOf(5))
+        .isEqualTo(MachineState.PLANNED_STOP);
+    assertThat(config.machines().get(0).opcua().state().stateOf(9)).isEqualTo(MachineState.UNKNOWN);
+    assertThat(validate(VALID).code()).isZero();
+  }
+
+  @Test
+  void badNodeId_exitsTwoNamingTheField() throws Exception {
+    Result r = validate(VALID.replace("\"ns=2;s=cnc-07/Spindle.Speed\"", "Spindle.Speed"));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("gateway.yaml")
+        .contains("machines[0].opcua.signals[0].node")
+        .contains("expected a NodeId");
+  }
+
+  @Test
+  void unknownState_namesTheMapEntry() throws Exception {
+    Result r = validate(VALID.replace("2: idle", "2: resting"));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("machines[0].opcua.state.map").contains("resting");
+  }
+
+  @Test
+  void missingSecurity_saysHowToRunUnsecured() throws Exception {
+    Result r = validate(VALID.replace("security: { policy: None }", "publishingIntervalMs2: 1"));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("machines[0].opcua.publishingIntervalMs2").contains("unknown key");
+
+    Result missing = validate(VALID.replace("      security: { policy: None }\n", ""));
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("machines[0].opcua.security").contains("policy: None");
+  }
+
+  @Test
+  void brokerWithoutPort_isRejected() throws Exception {
+    Result r = validate(VALID.replace("tcp://127.0.0.1:1883", "127.0.0.1"));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("uplink.broker").contains("tcp://host:port");
+  }
+}
