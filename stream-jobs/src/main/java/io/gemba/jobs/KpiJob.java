@@ -1,0 +1,97 @@
+package io.gemba.jobs;
+
+import io.gemba.jobs.functions.EnvelopeDecoder;
+import io.gemba.jobs.functions.MachineOeeFunction;
+import io.gemba.jobs.functions.ParkSpec;
+import io.gemba.jobs.influx.InfluxPoints;
+import io.gemba.jobs.influx.InfluxSink;
+import io.gemba.jobs.mqtt.MqttRecord;
+import io.gemba.jobs.records.OeeMinute;
+import io.gemba.jobs.records.Reading;
+import io.gemba.jobs.records.RejectedMessage;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The factory KPI job: telemetry envelopes in, OEE per machine and minute out, in event time.
+ * Source and sinks are given to the constructor, so tests run the same pipeline with their own I/O;
+ * {@link KpiJobCommand} wires MQTT and InfluxDB.
+ */
+public final class KpiJob {
+
+  /** Where the job's results go. */
+  public record Sinks(
+      Sink<OeeMinute> oee,
+      Sink<Reading> telemetry,
+      Sink<Reading> states,
+      Sink<RejectedMessage> rejected) {
+
+    /** All results to one InfluxDB database, in the schema of {@link InfluxPoints}. */
+    public static Sinks influx(String url, String database) {
+      return new Sinks(
+          new InfluxSink<>(url, database, InfluxPoints::oee),
+          new InfluxSink<>(url, database, InfluxPoints::telemetry),
+          new InfluxSink<>(url, database, InfluxPoints::machineState),
+          new InfluxSink<>(url, database, InfluxPoints::rejected));
+    }
+  }
+
+  private final Source<MqttRecord, ?, ?> source;
+  private final Sinks sinks;
+  private final ParkSpec park;
+  private final Duration outOfOrderness;
+
+  /**
+   * @param outOfOrderness how far behind the newest source timestamp a reading may arrive and still
+   *     count for its minute
+   */
+  public KpiJob(
+      Source<MqttRecord, ?, ?> source, Sinks sinks, ParkSpec park, Duration outOfOrderness) {
+    this.source = source;
+    this.sinks = sinks;
+    this.park = park;
+    this.outOfOrderness = outOfOrderness;
+  }
+
+  /** Adds the pipeline to {@code env}. */
+  public void build(StreamExecutionEnvironment env) {
+    SingleOutputStreamOperator<Reading> readings =
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "mqtt-telemetry")
+            .uid("mqtt-telemetry")
+            .process(new EnvelopeDecoder(park))
+            .uid("decode-envelopes")
+            .name("decode-envelopes");
+    readings.getSideOutput(EnvelopeDecoder.REJECTED).sinkTo(sinks.rejected()).name("rejected-sink");
+
+    // Every reading advances event time, signal values included: they are a machine's heartbeat.
+    DataStream<Reading> timed =
+        readings.assignTimestampsAndWatermarks(
+            WatermarkStrategy.<Reading>forBoundedOutOfOrderness(outOfOrderness)
+                .withTimestampAssigner((r, previous) -> r.ts()));
+
+    timed
+        .filter(Reading::isSignal)
+        .name("signals")
+        .sinkTo(sinks.telemetry())
+        .name("telemetry-sink");
+    timed
+        .filter(r -> r.kind() == Reading.Kind.STATE)
+        .name("state-changes")
+        .sinkTo(sinks.states())
+        .name("machine-state-sink");
+    timed
+        .filter(r -> !r.isSignal())
+        .name("oee-inputs")
+        .keyBy(Reading::machine)
+        .process(new MachineOeeFunction(park))
+        .uid("oee-per-machine-minute")
+        .name("oee-per-machine-minute")
+        .sinkTo(sinks.oee())
+        .name("oee-sink");
+  }
+}

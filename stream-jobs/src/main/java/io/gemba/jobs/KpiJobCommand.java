@@ -1,0 +1,103 @@
+package io.gemba.jobs;
+
+import io.gemba.jobs.functions.ParkSpec;
+import io.gemba.jobs.mqtt.MqttSource;
+import io.gemba.model.config.ConfigException;
+import io.gemba.model.envelope.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Command line of the KPI job. Run with {@code java -jar} it starts a local Flink MiniCluster;
+ * submitted to a Flink cluster, the same main runs there.
+ */
+@Command(
+    name = "kpi-job",
+    mixinStandardHelpOptions = true,
+    description = "Computes OEE per machine and minute from telemetry envelopes.")
+public final class KpiJobCommand implements Callable<Integer> {
+
+  @Option(names = "--park", required = true, description = "Park file (YAML).")
+  Path park;
+
+  @Option(names = "--mqtt", required = true, description = "Broker URL, tcp://host:port.")
+  String mqtt;
+
+  @Option(names = "--influx", required = true, description = "InfluxDB URL, http://host:8086.")
+  String influx;
+
+  @Option(names = "--database", defaultValue = "gemba", description = "InfluxDB database.")
+  String database;
+
+  @Option(
+      names = "--out-of-orderness-ms",
+      defaultValue = "5000",
+      description = "How late a reading may arrive and still count for its minute.")
+  long outOfOrdernessMs;
+
+  @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism.")
+  int parallelism;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new KpiJobCommand()).execute(args));
+  }
+
+  /** Reads and validates the park file for a job. */
+  public static ParkSpec readPark(Path file) {
+    try {
+      return ParkSpec.of(file, Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(file, "", "file not found", e);
+    } catch (IOException e) {
+      throw new ConfigException(file, "", "cannot read file: " + e.getMessage(), e);
+    }
+  }
+
+  /** The job as the command line configures it, reading MQTT and writing InfluxDB. */
+  public static KpiJob create(
+      ParkSpec park, String mqtt, String influx, String database, Duration outOfOrderness) {
+    return new KpiJob(
+        new MqttSource(mqtt, Topics.ALL_TELEMETRY, "gemba-kpi"),
+        KpiJob.Sinks.influx(influx, database),
+        park,
+        outOfOrderness);
+  }
+
+  /** Job settings that do not depend on where it runs: an explicit restart strategy. */
+  public static Configuration jobConfiguration() {
+    Configuration conf = new Configuration();
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+    conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
+    return conf;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    ParkSpec spec;
+    try {
+      spec = readPark(park);
+    } catch (ConfigException e) {
+      this.spec.commandLine().getErr().println("error: " + e.getMessage());
+      return 2;
+    }
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration());
+    env.setParallelism(parallelism);
+    create(spec, mqtt, influx, database, Duration.ofMillis(outOfOrdernessMs)).build(env);
+    env.execute("gemba-kpi");
+    return 0;
+  }
+}

@@ -1,0 +1,138 @@
+package io.gemba.jobs.functions;
+
+import io.gemba.jobs.mqtt.MqttRecord;
+import io.gemba.jobs.records.Reading;
+import io.gemba.jobs.records.RejectedMessage;
+import io.gemba.model.envelope.CounterReading;
+import io.gemba.model.envelope.Envelope;
+import io.gemba.model.envelope.EnvelopeCodec;
+import io.gemba.model.envelope.EnvelopeFormatException;
+import io.gemba.model.envelope.MachineRef;
+import io.gemba.model.envelope.SignalValue;
+import io.gemba.model.envelope.StateChange;
+import io.gemba.model.envelope.Topics;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes telemetry envelopes into readings. A message that is not a valid envelope, whose topic
+ * and envelope disagree, or whose machine is not in the park is rejected: counted, logged with its
+ * reason and sent to the rejected side output. The job goes on either way.
+ */
+public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> {
+
+  public static final OutputTag<RejectedMessage> REJECTED =
+      new OutputTag<>("rejected", TypeInformation.of(RejectedMessage.class));
+
+  private static final Logger log = LoggerFactory.getLogger(EnvelopeDecoder.class);
+
+  private final ParkSpec park;
+  private transient EnvelopeCodec codec;
+  private transient Set<String> machines;
+  private transient Counter rejected;
+  private transient Counter decoded;
+  private transient long ordinal;
+
+  public EnvelopeDecoder(ParkSpec park) {
+    this.park = park;
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    codec = new EnvelopeCodec();
+    machines =
+        park.park().placements().stream().map(p -> p.machine().id()).collect(Collectors.toSet());
+    rejected = getRuntimeContext().getMetricGroup().counter("rejectedMessages");
+    decoded = getRuntimeContext().getMetricGroup().counter("decodedEnvelopes");
+  }
+
+  @Override
+  public void processElement(MqttRecord record, Context ctx, Collector<Reading> out) {
+    Envelope envelope;
+    try {
+      envelope = codec.decode(record.payload());
+    } catch (EnvelopeFormatException e) {
+      reject(record, e.getMessage(), ctx);
+      return;
+    }
+    Optional<MachineRef> fromTopic = Topics.parseTelemetry(record.topic());
+    if (fromTopic.isEmpty() || !fromTopic.get().equals(envelope.machine())) {
+      reject(record, "topic does not match envelope machine " + envelope.machine(), ctx);
+      return;
+    }
+    MachineRef m = envelope.machine();
+    if (!machines.contains(m.id())) {
+      reject(record, "machine '" + m.id() + "' is not in the park file", ctx);
+      return;
+    }
+    decoded.inc();
+    for (SignalValue v : envelope.values()) {
+      out.collect(
+          new Reading(
+              m.factory(),
+              m.line(),
+              m.id(),
+              v.ts(),
+              Reading.Kind.SIGNAL,
+              v.signal(),
+              v.value(),
+              null,
+              0,
+              v.quality()));
+    }
+    for (StateChange s : envelope.states()) {
+      out.collect(
+          new Reading(
+              m.factory(),
+              m.line(),
+              m.id(),
+              s.ts(),
+              Reading.Kind.STATE,
+              null,
+              Double.NaN,
+              s.effectiveState(),
+              0,
+              s.quality()));
+    }
+    for (CounterReading c : envelope.counters()) {
+      Reading.Kind kind =
+          c.counter() == io.gemba.model.envelope.Counter.TOTAL
+              ? Reading.Kind.TOTAL
+              : Reading.Kind.GOOD;
+      out.collect(
+          new Reading(
+              m.factory(),
+              m.line(),
+              m.id(),
+              c.ts(),
+              kind,
+              null,
+              Double.NaN,
+              null,
+              c.value(),
+              c.quality()));
+    }
+  }
+
+  private void reject(MqttRecord record, String reason, Context ctx) {
+    rejected.inc();
+    log.warn(
+        "rejected message topic={} bytes={} reason={}",
+        record.topic(),
+        record.payload().length,
+        reason);
+    ctx.output(
+        REJECTED,
+        new RejectedMessage(
+            record.topic(), record.receivedAt(), ordinal++, record.payload().length, reason));
+  }
+}

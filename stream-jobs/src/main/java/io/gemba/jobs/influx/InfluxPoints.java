@@ -1,0 +1,87 @@
+package io.gemba.jobs.influx;
+
+import io.gemba.jobs.records.OeeMinute;
+import io.gemba.jobs.records.Reading;
+import io.gemba.jobs.records.RejectedMessage;
+import io.gemba.model.oee.OeeFigures;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.dto.Point;
+
+/**
+ * The storage schema: measurements {@code oee}, {@code telemetry}, {@code machine_state} and {@code
+ * rejected_messages}, tagged by factory, line and machine, at source timestamps in milliseconds.
+ * See docs/storage.md.
+ */
+public final class InfluxPoints {
+
+  public static final String OEE = "oee";
+  public static final String TELEMETRY = "telemetry";
+  public static final String MACHINE_STATE = "machine_state";
+  public static final String REJECTED = "rejected_messages";
+
+  private InfluxPoints() {}
+
+  public static Point oee(OeeMinute m) {
+    OeeFigures f = m.figures();
+    Point.Builder b =
+        Point.measurement(OEE)
+            .time(m.start(), TimeUnit.MILLISECONDS)
+            .tag("factory", m.factory())
+            .tag("line", m.line())
+            .tag("machine", m.machine())
+            .tag("window", "1m")
+            .addField("planned_ms", m.plannedMs())
+            .addField("run_ms", m.runMs())
+            .addField("known_planned_ms", m.knownPlannedMs())
+            .addField("total_count", m.total())
+            .addField("good_count", m.good())
+            .addField("ideal_cycle_ms", m.idealCycleMs());
+    // Undefined figures are left out, never stored as 0.
+    addIfDefined(b, "availability", f.availability());
+    addIfDefined(b, "performance", f.performance());
+    addIfDefined(b, "quality", f.quality());
+    addIfDefined(b, "oee", f.oee());
+    addIfDefined(b, "coverage", m.toMachineOee().coverage());
+    return b.build();
+  }
+
+  private static void addIfDefined(Point.Builder b, String field, double value) {
+    if (OeeFigures.defined(value)) {
+      b.addField(field, value);
+    }
+  }
+
+  public static Point telemetry(Reading p) {
+    Point.Builder b =
+        Point.measurement(TELEMETRY)
+            .time(p.ts(), TimeUnit.MILLISECONDS)
+            .tag("factory", p.factory())
+            .tag("line", p.line())
+            .tag("machine", p.machine())
+            .tag("signal", p.signal())
+            .addField("quality", p.quality().wireName());
+    if (Double.isFinite(p.value())) {
+      b.addField("value", p.value());
+    }
+    return b.build();
+  }
+
+  public static Point machineState(Reading o) {
+    return Point.measurement(MACHINE_STATE)
+        .time(o.ts(), TimeUnit.MILLISECONDS)
+        .tag("factory", o.factory())
+        .tag("line", o.line())
+        .tag("machine", o.machine())
+        .addField("state", o.state().wireName())
+        .build();
+  }
+
+  public static Point rejected(RejectedMessage r) {
+    return Point.measurement(REJECTED)
+        .time(r.storageNanos(), TimeUnit.NANOSECONDS)
+        .tag("topic", r.topic())
+        .addField("reason", r.reason())
+        .addField("bytes", r.bytes())
+        .build();
+  }
+}

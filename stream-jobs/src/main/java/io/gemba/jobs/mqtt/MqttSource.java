@@ -1,0 +1,62 @@
+package io.gemba.jobs.mqtt;
+
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+/**
+ * An unbounded Flink source (FLIP-27) of MQTT v5 messages. Every parallel reader joins the shared
+ * subscription {@code $share/<group>/<topicFilter>} at QoS 1, so adding parallelism spreads the
+ * messages instead of duplicating them.
+ */
+public final class MqttSource implements Source<MqttRecord, MqttSplit, MqttEnumeratorState> {
+
+  private final String brokerUrl;
+  private final String topicFilter;
+  private final String group;
+
+  /**
+   * @param group the shared-subscription group; also the prefix of the readers' client ids
+   */
+  public MqttSource(String brokerUrl, String topicFilter, String group) {
+    this.brokerUrl = brokerUrl;
+    this.topicFilter = topicFilter;
+    this.group = group;
+  }
+
+  @Override
+  public Boundedness getBoundedness() {
+    return Boundedness.CONTINUOUS_UNBOUNDED;
+  }
+
+  @Override
+  public SourceReader<MqttRecord, MqttSplit> createReader(SourceReaderContext context) {
+    return new MqttSourceReader(brokerUrl, topicFilter, group, context);
+  }
+
+  @Override
+  public SplitEnumerator<MqttSplit, MqttEnumeratorState> createEnumerator(
+      SplitEnumeratorContext<MqttSplit> context) {
+    return new MqttSplitEnumerator(context);
+  }
+
+  @Override
+  public SplitEnumerator<MqttSplit, MqttEnumeratorState> restoreEnumerator(
+      SplitEnumeratorContext<MqttSplit> context, MqttEnumeratorState checkpoint) {
+    return new MqttSplitEnumerator(context);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<MqttSplit> getSplitSerializer() {
+    return new MqttSplitSerializer();
+  }
+
+  @Override
+  public SimpleVersionedSerializer<MqttEnumeratorState> getEnumeratorCheckpointSerializer() {
+    return new MqttEnumeratorState.Serializer();
+  }
+}

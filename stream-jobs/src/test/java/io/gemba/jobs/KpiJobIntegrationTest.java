@@ -1,0 +1,226 @@
+package io.gemba.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import io.gemba.jobs.functions.ParkSpec;
+import io.gemba.model.asset.MachineState;
+import io.gemba.model.envelope.Counter;
+import io.gemba.model.envelope.CounterReading;
+import io.gemba.model.envelope.Envelope;
+import io.gemba.model.envelope.EnvelopeCodec;
+import io.gemba.model.envelope.MachineRef;
+import io.gemba.model.envelope.Quality;
+import io.gemba.model.envelope.SignalValue;
+import io.gemba.model.envelope.StateChange;
+import io.gemba.model.envelope.Topics;
+import io.gemba.services.LocalServices;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.influxdb.dto.Query;
+import org.influxdb.dto.QueryResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The KPI job in a local MiniCluster between a real mosquitto and a real influxd. */
+class KpiJobIntegrationTest {
+
+  private static final String PARK =
+      """
+      id: test-park
+      factories:
+        - id: zj-electronics
+          timeZone: Asia/Shanghai
+          lines:
+            - id: smt-2
+              machines:
+                - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
+      """;
+
+  /** 2026-01-01T00:00:00Z, a minute boundary. */
+  private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+  private static final MachineRef CNC = new MachineRef("zj-electronics", "smt-2", "cnc-07");
+
+  @TempDir Path dir;
+
+  private final EnvelopeCodec codec = new EnvelopeCodec();
+
+  private static Envelope envelope(
+      long seq, List<SignalValue> values, List<StateChange> states, List<CounterReading> counters) {
+    return new Envelope(1, "gw-1", seq, T0, CNC, values, states, counters);
+  }
+
+  private static CounterReading total(long ts, long v) {
+    return new CounterReading(Counter.TOTAL, ts, v, Quality.GOOD);
+  }
+
+  private static CounterReading good(long ts, long v) {
+    return new CounterReading(Counter.GOOD, ts, v, Quality.GOOD);
+  }
+
+  private static StateChange state(long ts, MachineState s) {
+    return new StateChange(ts, s, Quality.GOOD);
+  }
+
+  @Test
+  void handCheckedMinutes_areStored_andBadMessagesAreRejected() throws Exception {
+    try (LocalServices services = LocalServices.start(dir);
+        InfluxDB influx = InfluxDBFactory.connect(services.influx().url())) {
+      ParkSpec park = ParkSpec.of(Path.of("park.yaml"), PARK);
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(KpiJobCommand.jobConfiguration());
+      env.setParallelism(1);
+      KpiJobCommand.create(
+              park,
+              services.broker().url(),
+              services.influx().url(),
+              "gemba",
+              Duration.ofSeconds(5))
+          .build(env);
+      JobClient job = env.executeAsync("kpi-test");
+      MqttClient publisher =
+          new MqttClient(services.broker().url(), "test-pub", new MemoryPersistence());
+      publisher.connect(new MqttConnectionOptions());
+      try {
+        String topic = Topics.telemetry(CNC);
+        // The source subscribes once the job runs; probe until a message gets through.
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> {
+                  publisher.publish(topic, "probe".getBytes(StandardCharsets.UTF_8), 1, false);
+                  return count(influx, "SELECT count(reason) FROM rejected_messages") > 0;
+                });
+
+        publish(
+            publisher,
+            envelope(
+                1,
+                List.of(),
+                List.of(state(T0, MachineState.PRODUCING)),
+                List.of(total(T0, 0), good(T0, 0))));
+        publish(
+            publisher,
+            envelope(
+                2,
+                List.of(),
+                List.of(state(T0 + 45_000, MachineState.DOWN)),
+                List.of(
+                    total(T0 + 20_000, 1),
+                    good(T0 + 20_000, 1),
+                    total(T0 + 40_000, 2),
+                    good(T0 + 40_000, 2))));
+        publisher.publish(
+            "gemba/v1/zj-electronics/smt-2/cnc-99/telemetry",
+            codec.encode(
+                new Envelope(
+                    1,
+                    "gw-1",
+                    3,
+                    T0,
+                    new MachineRef("zj-electronics", "smt-2", "cnc-99"),
+                    List.of(),
+                    List.of(),
+                    List.of())),
+            1,
+            false);
+        publish(
+            publisher,
+            envelope(
+                4,
+                List.of(),
+                List.of(state(T0 + 90_000, MachineState.PRODUCING)),
+                List.of(total(T0 + 110_000, 3))));
+        publish(
+            publisher,
+            envelope(
+                5,
+                List.of(new SignalValue("spindle_speed", T0 + 190_000, 12_000, Quality.GOOD)),
+                List.of(),
+                List.of()));
+
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> count(influx, "SELECT count(run_ms) FROM oee") >= 2);
+      } finally {
+        publisher.disconnect();
+        publisher.close();
+        job.cancel().get();
+      }
+
+      List<Map<String, Object>> minutes = rows(influx, "SELECT * FROM oee ORDER BY time");
+      assertThat(minutes).hasSizeGreaterThanOrEqualTo(2);
+      Map<String, Object> first = minutes.get(0);
+      assertThat(first.get("time")).isEqualTo("2026-01-01T00:00:00Z");
+      assertThat(number(first, "run_ms")).isEqualTo(45_000);
+      assertThat(number(first, "total_count")).isEqualTo(2);
+      assertThat(number(first, "availability")).isCloseTo(0.75, within(1e-12));
+      assertThat(number(first, "performance")).isCloseTo(40.0 / 45, within(1e-12));
+      assertThat(number(first, "quality")).isCloseTo(1.0, within(1e-12));
+      assertThat(number(first, "oee")).isCloseTo(40.0 / 60, within(1e-12));
+
+      Map<String, Object> second = minutes.get(1);
+      assertThat(second.get("time")).isEqualTo("2026-01-01T00:01:00Z");
+      assertThat(number(second, "run_ms")).isEqualTo(30_000);
+      assertThat(number(second, "total_count")).isEqualTo(1);
+      assertThat(number(second, "good_count")).isEqualTo(0);
+      assertThat(number(second, "oee")).isEqualTo(0.0);
+
+      assertThat(rows(influx, "SELECT reason FROM rejected_messages"))
+          .extracting(r -> (String) r.get("reason"))
+          .anySatisfy(reason -> assertThat(reason).contains("not valid JSON"))
+          .anySatisfy(reason -> assertThat(reason).contains("'cnc-99' is not in the park file"));
+      assertThat(rows(influx, "SELECT state FROM machine_state"))
+          .extracting(r -> (String) r.get("state"))
+          .containsExactly("producing", "down", "producing");
+      assertThat(count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(1);
+    }
+  }
+
+  private void publish(MqttClient client, Envelope e) throws Exception {
+    client.publish(Topics.telemetry(e.machine()), codec.encode(e), 1, false);
+  }
+
+  private static double number(Map<String, Object> row, String field) {
+    return ((Number) row.get(field)).doubleValue();
+  }
+
+  static long count(InfluxDB influx, String q) {
+    List<Map<String, Object>> rows = rows(influx, q);
+    return rows.isEmpty()
+        ? 0
+        : ((Number) rows.get(0).values().stream().skip(1).findFirst().orElse(0)).longValue();
+  }
+
+  static List<Map<String, Object>> rows(InfluxDB influx, String q) {
+    QueryResult result = influx.query(new Query(q, "gemba"));
+    if (result.getResults() == null || result.getResults().get(0).getSeries() == null) {
+      return List.of();
+    }
+    QueryResult.Series series = result.getResults().get(0).getSeries().get(0);
+    return series.getValues().stream()
+        .map(
+            values -> {
+              Map<String, Object> row = new java.util.LinkedHashMap<>();
+              for (int i = 0; i < series.getColumns().size(); i++) {
+                row.put(series.getColumns().get(i), values.get(i));
+              }
+              return row;
+            })
+        .toList();
+  }
+}
