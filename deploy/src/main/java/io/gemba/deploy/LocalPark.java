@@ -1,0 +1,160 @@
+package io.gemba.deploy;
+
+import io.gemba.api.ApiVerticle;
+import io.gemba.api.store.InfluxKpiStore;
+import io.gemba.edge.EdgeAgent;
+import io.gemba.edge.config.GatewayConfig;
+import io.gemba.jobs.KpiJobCommand;
+import io.gemba.jobs.functions.ParkSpec;
+import io.gemba.model.asset.Park;
+import io.gemba.services.LocalServices;
+import io.gemba.sim.ParkSimulation;
+import io.gemba.sim.SimClock;
+import io.gemba.sim.truth.TruthLog;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole platform on one machine, in the order data flows: mosquitto and influxd, the simulated
+ * park, one edge agent per factory, the KPI job in a local Flink MiniCluster, and the API. The demo
+ * command and the end-to-end test start it the same way; closing stops everything in reverse order.
+ */
+public final class LocalPark implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalPark.class);
+
+  /**
+   * How to run the park.
+   *
+   * @param httpPort the API port; 0 for any free port
+   * @param speed simulated seconds per wall-clock second
+   */
+  public record Options(Path dataDir, Path parkFile, int httpPort, double speed, long seed) {}
+
+  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private LocalServices services;
+  private ParkSimulation simulation;
+  private final List<EdgeAgent> agents = new ArrayList<>();
+  private ApiVerticle api;
+
+  private LocalPark() {}
+
+  public static LocalPark start(Options options) throws Exception {
+    LocalPark park = new LocalPark();
+    try {
+      park.startAll(options);
+      return park;
+    } catch (Exception | Error e) {
+      park.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Options options) throws Exception {
+    ParkSpec spec = KpiJobCommand.readPark(options.parkFile());
+    Park park = spec.park();
+    Path data = options.dataDir();
+
+    services = LocalServices.start(data.resolve("services"));
+    running.push(services);
+
+    TruthLog truth = new TruthLog(data.resolve("ground-truth.jsonl"));
+    running.push(truth);
+    SimClock clock = new SimClock(System.currentTimeMillis(), options.speed());
+    simulation = ParkSimulation.start(park, "127.0.0.1", freePort(), clock, options.seed(), truth);
+    running.push(simulation);
+
+    for (Path file :
+        GatewayFiles.write(
+            park,
+            data.resolve("gateways"),
+            services.broker().url(),
+            simulation.server().endpointUrl(),
+            simulation.server().namespaceIndex())) {
+      EdgeAgent agent = EdgeAgent.start(GatewayConfig.load(file));
+      agents.add(agent);
+      running.push(agent);
+    }
+
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(1, KpiJobCommand.jobConfiguration());
+    // Readings may trail the newest one by the agents' batching and sampling delays; in simulated
+    // time those grow with the speed-up.
+    Duration outOfOrderness = Duration.ofMillis((long) (5_000 * Math.max(1.0, options.speed())));
+    KpiJobCommand.create(
+            spec,
+            services.broker().url(),
+            services.influx().url(),
+            LocalServices.DATABASE,
+            outOfOrderness)
+        .build(env);
+    JobClient job = env.executeAsync("gemba-kpi");
+    running.push(() -> job.cancel().get(30, TimeUnit.SECONDS));
+
+    Vertx vertx = Vertx.vertx();
+    running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
+    api =
+        new ApiVerticle(
+            park,
+            new InfluxKpiStore(services.influx().url(), LocalServices.DATABASE),
+            "127.0.0.1",
+            options.httpPort());
+    vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
+    log.info("local park running dashboard={}", dashboardUrl());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    }
+  }
+
+  public String apiUrl() {
+    return "http://127.0.0.1:" + api.actualPort();
+  }
+
+  public String dashboardUrl() {
+    return apiUrl() + "/";
+  }
+
+  public LocalServices services() {
+    return services;
+  }
+
+  public ParkSimulation simulation() {
+    return simulation;
+  }
+
+  public List<EdgeAgent> agents() {
+    return List.copyOf(agents);
+  }
+
+  @Override
+  public void close() {
+    while (!running.isEmpty()) {
+      AutoCloseable part = running.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        log.warn(
+            "stopping part failed part={} reason={}",
+            part.getClass().getSimpleName(),
+            e.toString());
+      }
+    }
+  }
+}

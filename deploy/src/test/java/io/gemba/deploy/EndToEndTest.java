@@ -1,0 +1,169 @@
+package io.gemba.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gemba.model.oee.MachineOee;
+import io.gemba.model.oee.OeeFigures;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One value's whole journey on real services: Milo server (simulator) → edge agent → mosquitto →
+ * Flink MiniCluster → influxd → Vert.x API. Every closed minute the platform saw completely must
+ * equal the simulator's ground truth.
+ */
+class EndToEndTest {
+
+  private static final double SPEED = 6;
+  private static final int MINUTES = 3;
+  private static final double TOLERANCE = 1e-9;
+
+  @TempDir Path dir;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void storedOeeOfEveryClosedMinute_equalsGroundTruth() throws Exception {
+    Path parkFile = Path.of(EndToEndTest.class.getResource("/e2e-park.yaml").toURI());
+    try (LocalPark park = LocalPark.start(new LocalPark.Options(dir, parkFile, 0, SPEED, 42))) {
+      long origin = park.simulation().clock().origin();
+      String from = Instant.ofEpochMilli(origin - 60_000).toString();
+
+      for (String machine : List.of("cnc-07", "cnc-01")) {
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(() -> fullyCovered(points(park, machine, from)).size() >= MINUTES);
+      }
+
+      long partsCompared = 0;
+      for (String machine : List.of("cnc-07", "cnc-01")) {
+        JsonArray points = points(park, machine, from);
+        List<JsonObject> covered = fullyCovered(points);
+        assertThat(points.size() - covered.size())
+            .as("only the minute in which the agent first read %s may be partly seen", machine)
+            .isLessThanOrEqualTo(1);
+        for (JsonObject point : covered) {
+          long start = Instant.parse(point.getString("start")).toEpochMilli();
+          MachineOee truth = park.simulation().truth(machine, start).orElseThrow();
+          assertMatches(point, truth);
+          partsCompared += truth.inputs().totalCount();
+        }
+      }
+      assertThat(partsCompared).as("the compared minutes produced parts").isPositive();
+
+      publishGarbage(park);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> rejectedReasons(park).stream().anyMatch(r -> r.contains("not valid JSON")));
+      assertThat(park.agents()).allSatisfy(a -> assertThat(a.envelopesDropped()).isZero());
+    }
+  }
+
+  private static List<JsonObject> fullyCovered(JsonArray points) {
+    List<JsonObject> out = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      Double coverage = points.getJsonObject(i).getDouble("coverage");
+      if (coverage != null && coverage == 1.0) {
+        out.add(points.getJsonObject(i));
+      }
+    }
+    return out;
+  }
+
+  private static void assertMatches(JsonObject point, MachineOee truth) {
+    String at = point.getString("start");
+    assertThat(point.getLong("plannedMs"))
+        .as("plannedMs at %s", at)
+        .isEqualTo(truth.inputs().plannedMs());
+    assertThat(point.getLong("runMs")).as("runMs at %s", at).isEqualTo(truth.inputs().runMs());
+    assertThat(point.getLong("total")).as("total at %s", at).isEqualTo(truth.inputs().totalCount());
+    assertThat(point.getLong("good")).as("good at %s", at).isEqualTo(truth.inputs().goodCount());
+    OeeFigures f = truth.figures();
+    assertFigure(point, "availability", f.availability());
+    assertFigure(point, "performance", f.performance());
+    assertFigure(point, "quality", f.quality());
+    assertFigure(point, "oee", f.oee());
+  }
+
+  private static void assertFigure(JsonObject point, String name, double expected) {
+    Double actual = point.getDouble(name);
+    if (Double.isNaN(expected)) {
+      assertThat(actual).as("%s at %s is undefined", name, point.getString("start")).isNull();
+    } else {
+      assertThat(actual).as("%s at %s", name, point.getString("start")).isNotNull();
+      assertThat(Math.abs(actual - expected))
+          .as("%s at %s: stored %s, truth %s", name, point.getString("start"), actual, expected)
+          .isLessThanOrEqualTo(TOLERANCE);
+    }
+  }
+
+  private JsonArray points(LocalPark park, String machine, String from) throws Exception {
+    // Simulated time runs ahead of the wall clock; ask up to the simulation's now.
+    String to = Instant.ofEpochMilli(park.simulation().clock().now() + 60_000).toString();
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        park.apiUrl()
+                            + "/api/v1/machines/"
+                            + machine
+                            + "/oee?from="
+                            + URLEncoder.encode(from, StandardCharsets.UTF_8)
+                            + "&to="
+                            + URLEncoder.encode(to, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return new JsonObject(response.body()).getJsonArray("points");
+  }
+
+  private static void publishGarbage(LocalPark park) throws Exception {
+    MqttClient client =
+        new MqttClient(park.services().broker().url(), "e2e-garbage", new MemoryPersistence());
+    client.connect(new MqttConnectionOptions());
+    client.publish(
+        "gemba/v1/zj-electronics/smt-2/cnc-07/telemetry",
+        "{\"v\":1,\"gateway\":".getBytes(StandardCharsets.UTF_8),
+        1,
+        false);
+    client.disconnect();
+    client.close();
+  }
+
+  private List<String> rejectedReasons(LocalPark park) throws Exception {
+    String q = URLEncoder.encode("SELECT reason FROM rejected_messages", StandardCharsets.UTF_8);
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(park.services().influx().url() + "/query?db=gemba&q=" + q))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
+    JsonArray series = result.getJsonArray("series");
+    List<String> reasons = new ArrayList<>();
+    if (series != null) {
+      for (Object row : series.getJsonObject(0).getJsonArray("values")) {
+        reasons.add(((JsonArray) row).getString(1));
+      }
+    }
+    return reasons;
+  }
+}
