@@ -61,8 +61,10 @@ function renderAssets(park) {
   nav.replaceChildren(root);
 }
 
-function firstMachine(park) {
-  for (const f of park.factories) for (const l of f.lines) for (const m of l.machines) return m.id;
+function findMachine(park, id) {
+  for (const f of park.factories) for (const l of f.lines) for (const m of l.machines) {
+    if (id === null || m.id === id) return { factory: f, line: l, machine: m };
+  }
   return null;
 }
 
@@ -139,9 +141,12 @@ function every(ms, task) {
 (async function start() {
   try {
     const park = await getJson("/api/v1/assets");
-    machineId = machineId || firstMachine(park);
+    const found = findMachine(park, machineId);
+    if (!found) throw new Error(`No machine '${machineId}' in this park.`);
+    machineId = found.machine.id;
     renderAssets(park);
-    document.getElementById("machine-title").textContent = machineId;
+    document.getElementById("machine-title").textContent =
+      `${found.machine.name} · ${found.line.name} · ${found.factory.name}`;
     every(LIVE_MS, refreshLive);
     every(OEE_MS, refreshOee);
   } catch (error) {

@@ -71,24 +71,7 @@ public final class LocalPark implements AutoCloseable {
     services = LocalServices.start(data.resolve("services"));
     running.push(services);
 
-    TruthLog truth = new TruthLog(data.resolve("ground-truth.jsonl"));
-    running.push(truth);
-    SimClock clock = new SimClock(System.currentTimeMillis(), options.speed());
-    simulation = ParkSimulation.start(park, "127.0.0.1", freePort(), clock, options.seed(), truth);
-    running.push(simulation);
-
-    for (Path file :
-        GatewayFiles.write(
-            park,
-            data.resolve("gateways"),
-            services.broker().url(),
-            simulation.server().endpointUrl(),
-            simulation.server().namespaceIndex())) {
-      EdgeAgent agent = EdgeAgent.start(GatewayConfig.load(file));
-      agents.add(agent);
-      running.push(agent);
-    }
-
+    // The job subscribes before any gateway publishes, so that nothing is sent into the void.
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(1, KpiJobCommand.jobConfiguration());
     // Readings may trail the newest one by the agents' batching and sampling delays; in simulated
@@ -102,7 +85,7 @@ public final class LocalPark implements AutoCloseable {
             outOfOrderness)
         .build(env);
     JobClient job = env.executeAsync("gemba-kpi");
-    running.push(() -> job.cancel().get(30, TimeUnit.SECONDS));
+    running.push(() -> cancel(job));
 
     Vertx vertx = Vertx.vertx();
     running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
@@ -113,7 +96,38 @@ public final class LocalPark implements AutoCloseable {
             "127.0.0.1",
             options.httpPort());
     vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
+
+    TruthLog truth = new TruthLog(data.resolve("ground-truth.jsonl"));
+    running.push(truth);
+    SimClock clock = new SimClock(System.currentTimeMillis(), options.speed());
+    simulation = ParkSimulation.start(park, "127.0.0.1", freePort(), clock, options.seed(), truth);
+    running.push(simulation);
+
+    // Closed first: agents send what they read before the broker and the job stop.
+    for (Path file :
+        GatewayFiles.write(
+            park,
+            data.resolve("gateways"),
+            services.broker().url(),
+            simulation.server().endpointUrl(),
+            simulation.server().namespaceIndex())) {
+      EdgeAgent agent = EdgeAgent.start(GatewayConfig.load(file));
+      agents.add(agent);
+      running.push(agent);
+    }
     log.info("local park running dashboard={}", dashboardUrl());
+  }
+
+  /** Cancels the job and waits until it has stopped, so its sinks flush before InfluxDB stops. */
+  private static void cancel(JobClient job) throws Exception {
+    job.cancel().get(30, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!job.getJobStatus().get(10, TimeUnit.SECONDS).isGloballyTerminalState()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the KPI job did not stop within 30 s of cancelling");
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static int freePort() throws IOException {

@@ -22,18 +22,20 @@ import org.slf4j.LoggerFactory;
 final class ChildProcess implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
+  private static final long ORDERLY_CLOSE_SECONDS = 20;
 
   private final String name;
   private final List<String> command;
   private final Path logFile;
   private final Thread shutdownHook;
   private Process process;
+  private volatile boolean closed;
 
   ChildProcess(String name, List<String> command, Path logFile) {
     this.name = name;
     this.command = List.copyOf(command);
     this.logFile = logFile;
-    this.shutdownHook = new Thread(this::destroyNow, "stop-" + name);
+    this.shutdownHook = new Thread(this::stopAtExit, "stop-" + name);
   }
 
   void start(BooleanSupplier ready, Duration timeout) {
@@ -93,6 +95,7 @@ final class ChildProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     if (process == null) {
       return;
     }
@@ -103,6 +106,18 @@ final class ChildProcess implements AutoCloseable {
     }
     destroyNow();
     log.info("service stopped name={}", name);
+  }
+
+  private void stopAtExit() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ORDERLY_CLOSE_SECONDS);
+    while (!closed && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        break;
+      }
+    }
+    destroyNow();
   }
 
   private void destroyNow() {
