@@ -2,6 +2,7 @@ package io.gemba.model.oee;
 
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.calendar.ShiftCalendar;
+import io.gemba.model.calendar.TimeInterval;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public final class WindowAccounting {
       long end,
       ShiftCalendar calendar,
       double idealCycleMs) {
-    Tally tally = new Tally(calendar);
+    Tally tally = new Tally(calendar.plannedIntervals(start, end));
     MachineCursor current = cursor;
     long from = start;
     for (MachineEvent event : events) {
@@ -108,16 +109,16 @@ public final class WindowAccounting {
     return value >= last ? value - last : value;
   }
 
-  /** Running sums for one window. */
+  /** Running sums for one window; the window's planned intervals are computed once. */
   private static final class Tally {
-    private final ShiftCalendar calendar;
+    private final List<TimeInterval> planned;
     private long runMs;
     private long knownPlannedMs;
     private long total;
     private long good;
 
-    Tally(ShiftCalendar calendar) {
-      this.calendar = calendar;
+    Tally(List<TimeInterval> planned) {
+      this.planned = planned;
     }
 
     void accrue(MachineCursor cursor, long from, long to) {
@@ -125,7 +126,10 @@ public final class WindowAccounting {
       if (to <= knownStart || cursor.state() == MachineState.UNKNOWN) {
         return;
       }
-      long planned = calendar.plannedMs(knownStart, to);
+      long planned = 0;
+      for (TimeInterval interval : this.planned) {
+        planned += interval.overlap(knownStart, to);
+      }
       knownPlannedMs += planned;
       if (cursor.state() == MachineState.PRODUCING) {
         runMs += planned;
