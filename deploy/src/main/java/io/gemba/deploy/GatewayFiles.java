@@ -23,12 +23,15 @@ final class GatewayFiles {
   private GatewayFiles() {}
 
   /** Writes {@code <dir>/gw-<factory>.yaml} for every factory with CNC machines. */
-  static List<Path> write(Park park, Path dir, String brokerUrl, String endpoint, int namespace) {
+  static List<Path> write(
+      Park park, Path dir, Path bufferDir, String brokerUrl, String endpoint, int namespace) {
     List<Path> files = new ArrayList<>();
     try {
       Files.createDirectories(dir);
       for (Factory factory : park.factories()) {
-        String yaml = gateway(factory, brokerUrl, endpoint, namespace);
+        String yaml =
+            gateway(
+                factory, brokerUrl, bufferDir.resolve("gw-" + factory.id()), endpoint, namespace);
         if (yaml != null) {
           Path file = dir.resolve("gw-" + factory.id() + ".yaml");
           Files.writeString(file, yaml);
@@ -41,7 +44,8 @@ final class GatewayFiles {
     return files;
   }
 
-  private static String gateway(Factory factory, String brokerUrl, String endpoint, int ns) {
+  private static String gateway(
+      Factory factory, String brokerUrl, Path buffer, String endpoint, int ns) {
     StringBuilder machines = new StringBuilder();
     for (Line line : factory.lines()) {
       for (Machine m : line.machines()) {
@@ -90,7 +94,9 @@ final class GatewayFiles {
         + factory.id()
         + "\nuplink:\n  broker: "
         + brokerUrl
-        + "\n  batchDelayMs: 200\nmachines:\n"
+        + "\n  batchDelayMs: 200\nbuffer:\n  dir: "
+        + buffer
+        + "\n  maxBytes: 64MiB\nmachines:\n"
         + machines;
   }
 

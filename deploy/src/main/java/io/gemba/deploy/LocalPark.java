@@ -109,6 +109,7 @@ public final class LocalPark implements AutoCloseable {
         GatewayFiles.write(
             park,
             data.resolve("gateways"),
+            data.resolve("buffer"),
             services.broker().url(),
             simulation.server().endpointUrl(),
             simulation.server().namespaceIndex())) {

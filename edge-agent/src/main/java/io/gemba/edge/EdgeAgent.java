@@ -1,14 +1,21 @@
 package io.gemba.edge;
 
+import io.gemba.edge.buffer.SegmentLog;
+import io.gemba.edge.buffer.StoredEnvelope;
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.edge.config.MachineSource;
+import io.gemba.edge.metrics.EdgeMetrics;
+import io.gemba.edge.metrics.MetricsServer;
 import io.gemba.edge.northbound.EnvelopeBatcher;
 import io.gemba.edge.northbound.Forwarder;
 import io.gemba.edge.northbound.MqttUplink;
 import io.gemba.edge.opcua.OpcUaMachineReader;
+import io.gemba.model.envelope.EnvelopeCodec;
+import io.gemba.model.envelope.EnvelopeFormatException;
 import io.gemba.model.envelope.MachineRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,65 +23,187 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway process: one reader per configured machine feeding one batcher, and a forwarder that
- * sends the batches to the plant broker every {@code uplink.batchDelayMs}.
+ * The gateway process. Readers put readings into the batcher; every {@code batchDelayMs} the
+ * batcher's envelopes are written to the disk buffer; a sender thread sends the buffer's oldest
+ * envelopes and releases them when the broker acknowledged them.
  */
 public final class EdgeAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EdgeAgent.class);
-  private static final int QUEUE_CAPACITY = 100_000;
+  private static final long DRAIN_ON_CLOSE_MS = 5_000;
 
   private final GatewayConfig config;
+  private final EdgeMetrics metrics;
+  private final SegmentLog buffer;
   private final EnvelopeBatcher batcher;
   private final MqttUplink uplink;
   private final Forwarder forwarder;
   private final List<OpcUaMachineReader> readers = new ArrayList<>();
-  private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "edge-forwarder");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService storer = daemonScheduler("edge-store");
+  private final Thread sender;
+  private final Object work = new Object();
+  private volatile boolean running = true;
+  private MetricsServer metricsServer;
 
   private EdgeAgent(GatewayConfig config) {
     this.config = config;
-    // Sequence numbers start at the start time in milliseconds, so that they keep rising across
-    // restarts of a gateway that keeps no state on disk.
+    this.metrics = new EdgeMetrics(config.gateway().id());
+    this.buffer =
+        SegmentLog.open(
+            config.buffer().dir(),
+            config.buffer().maxBytes().bytes(),
+            config.buffer().segmentBytes());
     this.batcher =
         new EnvelopeBatcher(
-            config.gateway().id(), System.currentTimeMillis(), System::currentTimeMillis);
-    this.uplink = new MqttUplink(config.uplink(), "gemba-edge-" + config.gateway().id());
-    this.forwarder = new Forwarder(batcher, uplink, QUEUE_CAPACITY);
+            config.gateway().id(), firstSequenceNumber(buffer), System::currentTimeMillis);
+    this.uplink = new MqttUplink(config.uplink(), "gemba-edge-" + config.gateway().id(), metrics);
+    this.forwarder =
+        new Forwarder(
+            batcher,
+            buffer,
+            uplink,
+            metrics,
+            config.buffer().fsync(),
+            config.uplink().maxInflight());
+    this.sender = new Thread(this::sendLoop, "edge-send");
+    sender.setDaemon(true);
+  }
+
+  /**
+   * Sequence numbers continue from the newest buffered envelope, so consumers see no gap across a
+   * restart. With an empty buffer they start at the current time in milliseconds, which is above
+   * any number an earlier run of this gateway can have used at a normal envelope rate.
+   */
+  private static long firstSequenceNumber(SegmentLog buffer) {
+    SegmentLog.Entry last = buffer.last();
+    if (last != null) {
+      try {
+        return new EnvelopeCodec().decode(StoredEnvelope.fromBytes(last.payload()).payload()).seq()
+            + 1;
+      } catch (EnvelopeFormatException e) {
+        log.warn("newest buffered envelope unreadable, sequence restarts from the clock");
+      }
+    }
+    return System.currentTimeMillis();
   }
 
   /** Starts reading every machine and forwarding to the broker. */
   public static EdgeAgent start(GatewayConfig config) {
     EdgeAgent agent = new EdgeAgent(config);
-    agent.uplink.ensureConnected();
+    agent.registerMetrics();
+    if (config.metrics() != null) {
+      agent.metricsServer =
+          new MetricsServer(
+              config.metrics().host(), config.metrics().port(), agent.metrics, agent::health);
+    }
     for (MachineSource machine : config.machines()) {
       MachineRef ref = new MachineRef(config.gateway().factory(), machine.line(), machine.id());
       OpcUaMachineReader reader = new OpcUaMachineReader(ref, machine.opcua(), agent.batcher);
       agent.readers.add(reader);
+      agent.registerReaderMetrics(reader);
       reader.start();
     }
     long delay = config.uplink().batchDelayMs();
-    agent.scheduler.scheduleWithFixedDelay(agent::forward, delay, delay, TimeUnit.MILLISECONDS);
+    agent.storer.scheduleWithFixedDelay(agent::store, delay, delay, TimeUnit.MILLISECONDS);
+    agent.sender.start();
     log.info(
-        "edge agent started gateway={} factory={} machines={} broker={}",
+        "edge agent started gateway={} factory={} machines={} broker={} buffer={} backlog={}",
         config.gateway().id(),
         config.gateway().factory(),
         config.machines().size(),
-        config.uplink().broker());
+        config.uplink().broker(),
+        config.buffer().dir(),
+        agent.buffer.depth());
     return agent;
   }
 
-  private void forward() {
+  private void registerMetrics() {
+    metrics.counter(
+        "gemba.edge.readings.in",
+        "Readings (values, states, counters) read from machines",
+        batcher::readingsIn);
+    metrics.gauge(
+        "gemba.edge.buffer.depth", "Envelopes buffered, not yet acknowledged", buffer::depth);
+    metrics.gauge("gemba.edge.buffer.bytes", "Bytes of the buffer on disk", buffer::bytes);
+    metrics.counter(
+        "gemba.edge.buffer.dropped",
+        "Envelopes dropped because the buffer was full (oldest first)",
+        buffer::dropped);
+    metrics.gauge(
+        "gemba.edge.uplink.connected",
+        "1 when connected to the broker",
+        () -> uplink.isConnected() ? 1 : 0);
+  }
+
+  private void registerReaderMetrics(OpcUaMachineReader reader) {
+    metrics.gauge(
+        "gemba.edge.machine.connected",
+        "1 when the machine's subscription is in place",
+        () -> reader.isConnected() ? 1 : 0,
+        "machine",
+        reader.machineId());
+    metrics.gauge(
+        "gemba.edge.machine.last.value.age.seconds",
+        "Seconds since the machine's last data change",
+        reader::lastValueAgeSeconds,
+        "machine",
+        reader.machineId());
+  }
+
+  private void store() {
     try {
-      forwarder.runOnce();
+      if (forwarder.store() > 0) {
+        synchronized (work) {
+          work.notifyAll();
+        }
+      }
     } catch (RuntimeException e) {
-      log.error("forwarding failed", e);
+      log.error("storing envelopes failed; readings stay in memory until the next try", e);
     }
+  }
+
+  private void sendLoop() {
+    while (running) {
+      try {
+        int sent = forwarder.sendOnce();
+        if (sent == 0) {
+          synchronized (work) {
+            // Idle: wait for new envelopes; away: retry in a while.
+            work.wait(forwarder.hasBacklog() ? 500 : 50);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log.error("sending failed; envelopes stay in the buffer", e);
+      }
+    }
+  }
+
+  private MetricsServer.Health health() {
+    boolean machinesUp = readers.stream().allMatch(OpcUaMachineReader::isConnected);
+    boolean up = uplink.isConnected() && machinesUp;
+    StringJoiner machines = new StringJoiner(",", "{", "}");
+    for (OpcUaMachineReader reader : readers) {
+      machines.add(
+          "\""
+              + reader.machineId()
+              + "\":\""
+              + (reader.isConnected() ? "connected" : "disconnected")
+              + "\"");
+    }
+    String json =
+        "{\"status\":\""
+            + (up ? "UP" : "DEGRADED")
+            + "\",\"uplink\":\""
+            + (uplink.isConnected() ? "connected" : "disconnected")
+            + "\",\"bufferDepth\":"
+            + buffer.depth()
+            + ",\"machines\":"
+            + machines
+            + "}";
+    return new MetricsServer.Health(up, json);
   }
 
   /** True when every machine's subscription is in place. */
@@ -87,29 +216,64 @@ public final class EdgeAgent implements AutoCloseable {
   }
 
   public long envelopesSent() {
-    return forwarder.envelopesSent();
+    return (long) metrics.envelopesSent();
   }
 
   public long envelopesDropped() {
-    return forwarder.envelopesDropped();
+    return buffer.dropped();
+  }
+
+  public long backlog() {
+    return buffer.depth();
+  }
+
+  /** The metrics port, when metrics are configured. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
   }
 
   @Override
   public void close() {
     readers.forEach(OpcUaMachineReader::close);
-    scheduler.shutdown();
+    storer.shutdown();
     try {
-      scheduler.awaitTermination(5, TimeUnit.SECONDS);
+      storer.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    // Send what was read before stopping.
-    forwarder.runOnce();
+    running = false;
+    sender.interrupt();
+    try {
+      sender.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // What was read is stored; send what the broker takes in a few seconds, the rest next start.
+    forwarder.store();
+    long deadline = System.currentTimeMillis() + DRAIN_ON_CLOSE_MS;
+    while (forwarder.hasBacklog()
+        && System.currentTimeMillis() < deadline
+        && forwarder.sendOnce() > 0) {
+      // keep draining
+    }
     uplink.close();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
     log.info(
-        "edge agent stopped gateway={} sent={} queued={}",
+        "edge agent stopped gateway={} sent={} buffered={}",
         config.gateway().id(),
-        forwarder.envelopesSent(),
-        forwarder.queued());
+        envelopesSent(),
+        buffer.depth());
+    buffer.close();
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 }

@@ -76,7 +76,8 @@ class EdgeAgentIntegrationTest {
                   Path.of("gateway.yaml"),
                   GatewayConfigTest.VALID
                       .replace("tcp://127.0.0.1:1883", broker.url())
-                      .replace("127.0.0.1:4840", "127.0.0.1:" + opcPort),
+                      .replace("127.0.0.1:4840", "127.0.0.1:" + opcPort)
+                      .replace("BUFFER_DIR", dir.resolve("buffer").toString()),
                   GatewayConfig.class);
       try (EdgeAgent agent = EdgeAgent.start(config)) {
         await()

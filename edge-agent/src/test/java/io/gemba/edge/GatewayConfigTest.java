@@ -23,6 +23,9 @@ class GatewayConfigTest {
         factory: zj-electronics
       uplink:
         broker: tcp://127.0.0.1:1883
+      buffer:
+        dir: BUFFER_DIR
+        maxBytes: 64MiB
       machines:
         - id: cnc-07
           line: smt-2
@@ -59,6 +62,10 @@ class GatewayConfigTest {
     GatewayConfig config = GatewayConfig.load(file);
 
     assertThat(config.uplink().batchDelayMs()).isEqualTo(200);
+    assertThat(config.uplink().sessionExpirySeconds()).isEqualTo(86_400);
+    assertThat(config.buffer().maxBytes().bytes()).isEqualTo(64L << 20);
+    assertThat(config.buffer().fsync()).isTrue();
+    assertThat(config.metrics()).isNull();
     assertThat(config.machines().get(0).opcua().state().stateOf(5))
         .isEqualTo(MachineState.PLANNED_STOP);
     assertThat(config.machines().get(0).opcua().state().stateOf(9)).isEqualTo(MachineState.UNKNOWN);
@@ -94,6 +101,22 @@ class GatewayConfigTest {
     Result missing = validate(VALID.replace("      security: { policy: None }\n", ""));
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("machines[0].opcua.security").contains("policy: None");
+  }
+
+  @Test
+  void badBufferSize_namesTheField() throws Exception {
+    Result r = validate(VALID.replace("maxBytes: 64MiB", "maxBytes: lots"));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("buffer.maxBytes").contains("512MiB");
+  }
+
+  @Test
+  void missingBuffer_isRejected() throws Exception {
+    Result r = validate(VALID.replace("buffer:\n  dir: BUFFER_DIR\n  maxBytes: 64MiB\n", ""));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("buffer").contains("store-and-forward");
   }
 
   @Test

@@ -9,16 +9,25 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One gateway's configuration file: who the gateway is, where it sends, and which machines it
- * reads. See docs/gateway-config.md.
+ * One gateway's configuration file: who the gateway is, where it sends, where it buffers, and which
+ * machines it reads. {@code metrics} is optional. See docs/gateway-config.md.
  */
-public record GatewayConfig(Gateway gateway, Uplink uplink, List<MachineSource> machines) {
+public record GatewayConfig(
+    Gateway gateway,
+    Uplink uplink,
+    BufferConfig buffer,
+    MetricsConfig metrics,
+    List<MachineSource> machines) {
   public GatewayConfig {
     if (gateway == null) {
       throw new InvalidFieldException("gateway", "expected { id, factory }");
     }
     if (uplink == null) {
       throw new InvalidFieldException("uplink", "expected { broker: tcp://host:1883 }");
+    }
+    if (buffer == null) {
+      throw new InvalidFieldException(
+          "buffer", "expected { dir: ./data/buffer } for the store-and-forward buffer");
     }
     if (machines == null || machines.isEmpty()) {
       throw new InvalidFieldException("machines", "expected a list of at least one machine");

@@ -11,8 +11,18 @@ import java.nio.file.Path;
  * @param broker {@code tcp://host:port}
  * @param username optional; sent with the password read from {@code passwordFile}
  * @param batchDelayMs how long readings may wait to share an envelope (default 200)
+ * @param sessionExpirySeconds how long the broker keeps the gateway's session while it is away
+ *     (default 86400); the agent connects with clean start off
+ * @param maxInflight envelopes sent before their acknowledgements return (default 20, the receive
+ *     maximum mosquitto grants by default)
  */
-public record Uplink(String broker, String username, Path passwordFile, Integer batchDelayMs) {
+public record Uplink(
+    String broker,
+    String username,
+    Path passwordFile,
+    Integer batchDelayMs,
+    Long sessionExpirySeconds,
+    Integer maxInflight) {
   public Uplink {
     requireText("broker", broker);
     if (!broker.matches("tcp://[^/\\s]+:\\d+")) {
@@ -23,6 +33,15 @@ public record Uplink(String broker, String username, Path passwordFile, Integer 
       throw new InvalidFieldException("username", "expected a username with passwordFile");
     }
     batchDelayMs = batchDelayMs == null ? 200 : batchDelayMs;
+    sessionExpirySeconds = sessionExpirySeconds == null ? 86_400L : sessionExpirySeconds;
+    if (sessionExpirySeconds < 0 || sessionExpirySeconds > 0xFFFF_FFFFL) {
+      throw new InvalidFieldException(
+          "sessionExpirySeconds", "expected 0 to 4294967295 seconds, got " + sessionExpirySeconds);
+    }
+    maxInflight = maxInflight == null ? 20 : maxInflight;
+    if (maxInflight < 1 || maxInflight > 65_535) {
+      throw new InvalidFieldException("maxInflight", "expected 1 to 65535, got " + maxInflight);
+    }
     if (batchDelayMs < 1 || batchDelayMs > 60_000) {
       throw new InvalidFieldException(
           "batchDelayMs", "expected 1 to 60000 milliseconds, got " + batchDelayMs);

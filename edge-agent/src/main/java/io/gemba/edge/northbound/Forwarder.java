@@ -1,80 +1,92 @@
 package io.gemba.edge.northbound;
 
+import io.gemba.edge.buffer.SegmentLog;
+import io.gemba.edge.buffer.StoredEnvelope;
+import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.model.envelope.Envelope;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import io.gemba.model.envelope.EnvelopeCodec;
+import io.gemba.model.envelope.Topics;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves envelopes from the batcher to the broker in order. Envelopes wait in a bounded in-memory
- * queue while the broker is unreachable; when the queue is full the oldest envelope is dropped and
- * counted. (A disk-backed store-and-forward buffer replaces this queue for production gateways.)
+ * Store-and-forward: {@link #store} writes what the batcher packed into the disk buffer (and syncs
+ * it), {@link #sendOnce} sends the oldest unacknowledged envelopes and releases them from the
+ * buffer only after the broker acknowledged them. Both keep the buffer's order, which is the order
+ * of the gateway's sequence numbers, so per-machine order survives outages and restarts.
  */
 public final class Forwarder {
 
   private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
 
   private final EnvelopeBatcher batcher;
+  private final SegmentLog buffer;
   private final MqttUplink uplink;
-  private final int capacity;
-  private final Deque<Envelope> queue = new ArrayDeque<>();
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong dropped = new AtomicLong();
+  private final EdgeMetrics metrics;
+  private final boolean fsync;
+  private final int window;
+  private final EnvelopeCodec codec = new EnvelopeCodec();
 
-  public Forwarder(EnvelopeBatcher batcher, MqttUplink uplink, int capacity) {
+  public Forwarder(
+      EnvelopeBatcher batcher,
+      SegmentLog buffer,
+      MqttUplink uplink,
+      EdgeMetrics metrics,
+      boolean fsync,
+      int window) {
     this.batcher = batcher;
+    this.buffer = buffer;
     this.uplink = uplink;
-    this.capacity = capacity;
+    this.metrics = metrics;
+    this.fsync = fsync;
+    this.window = window;
   }
 
-  /** One round: take what was read, then send as much of the queue as the broker accepts. */
-  public void runOnce() {
-    List<Envelope> fresh = batcher.flush();
-    for (Envelope envelope : fresh) {
-      if (queue.size() >= capacity) {
-        Envelope lost = queue.pollFirst();
-        dropped.incrementAndGet();
-        log.warn(
-            "outbound queue full, dropped oldest envelope gateway={} seq={} capacity={}",
-            lost.gateway(),
-            lost.seq(),
-            capacity);
-      }
-      queue.addLast(envelope);
+  /** Packs the readings since the last call and stores them; returns how many envelopes. */
+  public int store() {
+    List<Envelope> envelopes = batcher.flush();
+    for (Envelope envelope : envelopes) {
+      buffer.append(
+          new StoredEnvelope(Topics.telemetry(envelope.machine()), codec.encode(envelope))
+              .toBytes());
+      metrics.envelopeBuffered();
     }
-    if (queue.isEmpty() || !uplink.ensureConnected()) {
-      return;
+    if (!envelopes.isEmpty() && fsync) {
+      buffer.sync();
     }
-    while (!queue.isEmpty()) {
-      Envelope next = queue.peekFirst();
-      try {
-        uplink.publish(next);
-      } catch (MqttException e) {
-        log.warn(
-            "publish failed, will retry seq={} queued={} reason={}",
-            next.seq(),
-            queue.size(),
-            e.getMessage());
-        return;
-      }
-      queue.pollFirst();
-      sent.incrementAndGet();
+    return envelopes.size();
+  }
+
+  /**
+   * Sends one window of the oldest unacknowledged envelopes.
+   *
+   * @return how many were acknowledged; 0 when there was nothing to send or the broker is away
+   */
+  public int sendOnce() {
+    List<SegmentLog.Entry> entries = buffer.read(buffer.firstUnacked(), window);
+    if (entries.isEmpty() || !uplink.ensureConnected()) {
+      return 0;
     }
+    List<StoredEnvelope> envelopes =
+        entries.stream().map(e -> StoredEnvelope.fromBytes(e.payload())).toList();
+    int acknowledged = uplink.publish(envelopes);
+    if (acknowledged > 0) {
+      buffer.ackThrough(entries.get(acknowledged - 1).index());
+      metrics.envelopesSent(acknowledged);
+    }
+    if (acknowledged < entries.size()) {
+      metrics.publishFailed();
+      log.debug(
+          "publish round incomplete acknowledged={} of={} buffered={}",
+          acknowledged,
+          entries.size(),
+          buffer.depth());
+    }
+    return acknowledged;
   }
 
-  public long envelopesSent() {
-    return sent.get();
-  }
-
-  public long envelopesDropped() {
-    return dropped.get();
-  }
-
-  public int queued() {
-    return queue.size();
+  public boolean hasBacklog() {
+    return buffer.depth() > 0;
   }
 }

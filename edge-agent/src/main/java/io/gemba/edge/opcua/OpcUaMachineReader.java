@@ -45,6 +45,7 @@ public final class OpcUaMachineReader implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private volatile OpcUaClient client;
   private volatile boolean closed;
+  private volatile long lastValueAt;
 
   public OpcUaMachineReader(MachineRef machine, OpcUaSource source, ReadingSink sink) {
     this.machine = machine;
@@ -146,11 +147,25 @@ public final class OpcUaMachineReader implements AutoCloseable {
     return items;
   }
 
-  private static OpcUaMonitoredItem item(String node, int samplingMs, Consumer<DataValue> onValue) {
+  private OpcUaMonitoredItem item(String node, int samplingMs, Consumer<DataValue> onValue) {
     OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(NodeId.parse(node));
     item.setSamplingInterval(samplingMs);
-    item.setDataValueListener((monitoredItem, value) -> onValue.accept(value));
+    item.setDataValueListener(
+        (monitoredItem, value) -> {
+          lastValueAt = System.currentTimeMillis();
+          onValue.accept(value);
+        });
     return item;
+  }
+
+  /** Seconds since the last data change arrived; NaN before the first. */
+  public double lastValueAgeSeconds() {
+    long at = lastValueAt;
+    return at == 0 ? Double.NaN : (System.currentTimeMillis() - at) / 1000.0;
+  }
+
+  public String machineId() {
+    return machine.id();
   }
 
   private void onSignal(String name, DataValue value) {

@@ -1,0 +1,79 @@
+package io.gemba.edge.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Supplier;
+
+/**
+ * The agent's metrics, in one registry served as Prometheus text. Names follow Prometheus
+ * conventions ({@code gemba_edge_..._total} for counters).
+ */
+public final class EdgeMetrics {
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter envelopesBuffered;
+  private final Counter envelopesSent;
+  private final Counter publishFailures;
+  private final Counter reconnects;
+
+  public EdgeMetrics(String gatewayId) {
+    registry.config().commonTags("gateway", gatewayId);
+    envelopesBuffered =
+        Counter.builder("gemba.edge.envelopes.buffered")
+            .description("Envelopes written to the store-and-forward buffer")
+            .register(registry);
+    envelopesSent =
+        Counter.builder("gemba.edge.envelopes.sent")
+            .description("Envelopes the broker acknowledged")
+            .register(registry);
+    publishFailures =
+        Counter.builder("gemba.edge.publish.failures")
+            .description("Publish rounds that failed and will be retried")
+            .register(registry);
+    reconnects =
+        Counter.builder("gemba.edge.uplink.reconnects")
+            .description("Reconnections to the broker after a lost connection")
+            .register(registry);
+  }
+
+  public void envelopeBuffered() {
+    envelopesBuffered.increment();
+  }
+
+  public void envelopesSent(int n) {
+    envelopesSent.increment(n);
+  }
+
+  public void publishFailed() {
+    publishFailures.increment();
+  }
+
+  public void reconnected() {
+    reconnects.increment();
+  }
+
+  /** Registers a counter whose running total {@code value} reports at every scrape. */
+  public void counter(String name, String description, Supplier<Number> value) {
+    FunctionCounter.builder(name, value, v -> v.get().doubleValue())
+        .description(description)
+        .register(registry);
+  }
+
+  /** Registers a gauge read from {@code value} at every scrape. */
+  public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+    Gauge.builder(name, value).description(description).tags(tags).register(registry);
+  }
+
+  public double envelopesSent() {
+    return envelopesSent.count();
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

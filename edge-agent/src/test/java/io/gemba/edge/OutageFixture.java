@@ -1,0 +1,183 @@
+package io.gemba.edge;
+
+import io.gemba.model.asset.Park;
+import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.model.envelope.Envelope;
+import io.gemba.model.envelope.EnvelopeCodec;
+import io.gemba.model.envelope.Topics;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/** A park of many simulated CNC machines, a gateway file that reads them, and a receiving end. */
+final class OutageFixture {
+
+  static final int MACHINES = 40;
+
+  private OutageFixture() {}
+
+  static Park park() {
+    StringBuilder yaml =
+        new StringBuilder(
+            "id: outage-park\nfactories:\n  - id: zj\n    timeZone: Asia/Shanghai\n    lines:\n"
+                + "      - id: l1\n        machines:\n");
+    for (int i = 0; i < MACHINES; i++) {
+      yaml.append("          - { id: cnc-")
+          .append(i)
+          .append(", kind: cnc, idealCycleSeconds: 20 }\n");
+    }
+    return new YamlConfigLoader().parse(Path.of("park.yaml"), yaml.toString(), Park.class);
+  }
+
+  static String gateway(String broker, String endpoint, Path buffer, int metricsPort) {
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("gateway: { id: gw-outage, factory: zj }\n")
+            .append("uplink: { broker: \"")
+            .append(broker)
+            .append("\", batchDelayMs: 100 }\n")
+            .append("buffer: { dir: \"")
+            .append(buffer)
+            .append("\", maxBytes: 256MiB }\n")
+            .append("metrics: { host: 127.0.0.1, port: ")
+            .append(metricsPort)
+            .append(" }\n")
+            .append("machines:\n");
+    for (int i = 0; i < MACHINES; i++) {
+      String m = "cnc-" + i;
+      yaml.append("  - id: ")
+          .append(m)
+          .append("\n    line: l1\n    opcua:\n")
+          .append("      endpoint: ")
+          .append(endpoint)
+          .append('\n')
+          .append("      security: { policy: None }\n")
+          .append("      signals:\n");
+      for (String[] s :
+          new String[][] {
+            {"spindle_speed", "Spindle.Speed"},
+            {"spindle_load", "Spindle.Load"},
+            {"temperature", "Machine.Temperature"}
+          }) {
+        yaml.append("        - { name: ")
+            .append(s[0])
+            .append(", node: \"ns=2;s=")
+            .append(m)
+            .append('/')
+            .append(s[1])
+            .append("\" }\n");
+      }
+      yaml.append("      state: { node: \"ns=2;s=")
+          .append(m)
+          .append(
+              "/Machine.State\", map: { 1: producing, 2: idle, 3: down, 4: setup, 5: planned_stop } }\n")
+          .append("      counters: { total: \"ns=2;s=")
+          .append(m)
+          .append("/Parts.Total\", good: \"ns=2;s=")
+          .append(m)
+          .append("/Parts.Good\" }\n");
+    }
+    return yaml.toString();
+  }
+
+  /**
+   * Receives envelopes over a persistent session (clean start off), as a plant consumer would, so
+   * that the broker queues for it while it reconnects. Keeps the first delivery of each sequence
+   * number; repeats are counted separately.
+   */
+  static final class Receiver implements MqttCallback, AutoCloseable {
+    private final EnvelopeCodec codec = new EnvelopeCodec();
+    private final MqttClient client;
+    private final Map<Long, Envelope> firstDelivery = new LinkedHashMap<>();
+    private long repeats;
+
+    Receiver(String broker) throws MqttException {
+      client = new MqttClient(broker, "outage-receiver", new MemoryPersistence());
+      client.setCallback(this);
+      MqttConnectionOptions options = new MqttConnectionOptions();
+      options.setCleanStart(false);
+      options.setSessionExpiryInterval(3_600L);
+      options.setAutomaticReconnect(true);
+      options.setAutomaticReconnectDelay(1, 2);
+      client.connect(options);
+      subscribe();
+    }
+
+    private void subscribe() throws MqttException {
+      client.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)});
+    }
+
+    @Override
+    public synchronized void messageArrived(String topic, MqttMessage message) throws Exception {
+      Envelope e = codec.decode(message.getPayload());
+      if (firstDelivery.putIfAbsent(e.seq(), e) != null) {
+        repeats++;
+      }
+    }
+
+    synchronized long readings() {
+      return firstDelivery.values().stream().mapToLong(Envelope::size).sum();
+    }
+
+    synchronized List<Long> sequenceNumbers() {
+      return new ArrayList<>(firstDelivery.keySet());
+    }
+
+    /** Per machine, the sequence numbers in the order they first arrived. */
+    synchronized Map<String, List<Long>> arrivalOrderByMachine() {
+      Map<String, List<Long>> out = new HashMap<>();
+      for (Envelope e : firstDelivery.values()) {
+        out.computeIfAbsent(e.machine().id(), k -> new ArrayList<>()).add(e.seq());
+      }
+      return out;
+    }
+
+    synchronized long repeats() {
+      return repeats;
+    }
+
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+      if (reconnect) {
+        try {
+          subscribe();
+        } catch (MqttException e) {
+          // The restored session keeps the subscription; this is only a second line.
+        }
+      }
+    }
+
+    @Override
+    public void disconnected(MqttDisconnectResponse response) {}
+
+    @Override
+    public void mqttErrorOccurred(MqttException exception) {}
+
+    @Override
+    public void deliveryComplete(IMqttToken token) {}
+
+    @Override
+    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+
+    @Override
+    public void close() throws MqttException {
+      if (client.isConnected()) {
+        client.disconnect();
+      }
+      client.close(true);
+    }
+  }
+}
