@@ -6,10 +6,12 @@ import io.gemba.edge.config.GatewayConfig;
 import io.gemba.edge.config.MachineSource;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.metrics.MetricsServer;
+import io.gemba.edge.mqtt.MqttMachineReader;
 import io.gemba.edge.northbound.EnvelopeBatcher;
 import io.gemba.edge.northbound.Forwarder;
 import io.gemba.edge.northbound.MqttUplink;
 import io.gemba.edge.opcua.OpcUaMachineReader;
+import io.gemba.edge.southbound.MachineReader;
 import io.gemba.model.envelope.EnvelopeCodec;
 import io.gemba.model.envelope.EnvelopeFormatException;
 import io.gemba.model.envelope.MachineRef;
@@ -38,7 +40,7 @@ public final class EdgeAgent implements AutoCloseable {
   private final EnvelopeBatcher batcher;
   private final MqttUplink uplink;
   private final Forwarder forwarder;
-  private final List<OpcUaMachineReader> readers = new ArrayList<>();
+  private final List<MachineReader> readers = new ArrayList<>();
   private final ScheduledExecutorService storer = daemonScheduler("edge-store");
   private final Thread sender;
   private final Object work = new Object();
@@ -98,7 +100,11 @@ public final class EdgeAgent implements AutoCloseable {
     }
     for (MachineSource machine : config.machines()) {
       MachineRef ref = new MachineRef(config.gateway().factory(), machine.line(), machine.id());
-      OpcUaMachineReader reader = new OpcUaMachineReader(ref, machine.opcua(), agent.batcher);
+      MachineReader reader =
+          machine.opcua() != null
+              ? new OpcUaMachineReader(ref, machine.opcua(), agent.batcher)
+              : new MqttMachineReader(
+                  ref, machine.mqtt(), agent.batcher, agent.metrics, config.gateway().id());
       agent.readers.add(reader);
       agent.registerReaderMetrics(reader);
       reader.start();
@@ -135,7 +141,7 @@ public final class EdgeAgent implements AutoCloseable {
         () -> uplink.isConnected() ? 1 : 0);
   }
 
-  private void registerReaderMetrics(OpcUaMachineReader reader) {
+  private void registerReaderMetrics(MachineReader reader) {
     metrics.gauge(
         "gemba.edge.machine.connected",
         "1 when the machine's subscription is in place",
@@ -182,10 +188,10 @@ public final class EdgeAgent implements AutoCloseable {
   }
 
   private MetricsServer.Health health() {
-    boolean machinesUp = readers.stream().allMatch(OpcUaMachineReader::isConnected);
+    boolean machinesUp = readers.stream().allMatch(MachineReader::isConnected);
     boolean up = uplink.isConnected() && machinesUp;
     StringJoiner machines = new StringJoiner(",", "{", "}");
-    for (OpcUaMachineReader reader : readers) {
+    for (MachineReader reader : readers) {
       machines.add(
           "\""
               + reader.machineId()
@@ -208,7 +214,7 @@ public final class EdgeAgent implements AutoCloseable {
 
   /** True when every machine's subscription is in place. */
   public boolean allMachinesConnected() {
-    return readers.stream().allMatch(OpcUaMachineReader::isConnected);
+    return readers.stream().allMatch(MachineReader::isConnected);
   }
 
   public long readingsIn() {
@@ -223,6 +229,11 @@ public final class EdgeAgent implements AutoCloseable {
     return buffer.dropped();
   }
 
+  /** Machine messages or fields that could not be read. */
+  public long southboundRejected() {
+    return (long) metrics.southboundRejectedCount();
+  }
+
   public long backlog() {
     return buffer.depth();
   }
@@ -234,7 +245,7 @@ public final class EdgeAgent implements AutoCloseable {
 
   @Override
   public void close() {
-    readers.forEach(OpcUaMachineReader::close);
+    readers.forEach(MachineReader::close);
     storer.shutdown();
     try {
       storer.awaitTermination(5, TimeUnit.SECONDS);

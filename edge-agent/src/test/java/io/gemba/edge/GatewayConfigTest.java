@@ -119,6 +119,44 @@ class GatewayConfigTest {
     assertThat(r.err()).contains("buffer").contains("store-and-forward");
   }
 
+  static final String MQTT_MACHINE =
+      """
+        - id: station-3
+          line: smt-2
+          mqtt:
+            broker: tcp://127.0.0.1:1884
+            topic: line2/station3/#
+            signals:
+              - { name: motor_current, path: $.motor.current }
+            timestamp: $.ts
+      """;
+
+  @Test
+  void mqttMachine_isAcceptedNextToAnOpcUaMachine() throws Exception {
+    assertThat(validate(VALID + MQTT_MACHINE).code()).isZero();
+  }
+
+  @Test
+  void badJsonPath_namesTheField() throws Exception {
+    Result r = validate(VALID + MQTT_MACHINE.replace("$.motor.current", "motor/current"));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("machines[1].mqtt.signals[0].path").contains("$.motor.current");
+  }
+
+  @Test
+  void machineWithTwoSources_isRejected() throws Exception {
+    String both =
+        MQTT_MACHINE.replace(
+            "    mqtt:",
+            "    opcua: { endpoint: \"opc.tcp://h:1/x\", security: { policy: None },"
+                + " signals: [ { name: a, node: \"ns=2;s=a\" } ] }\n    mqtt:");
+    Result r = validate(VALID + both);
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("machines[1].opcua").contains("exactly one source");
+  }
+
   @Test
   void brokerWithoutPort_isRejected() throws Exception {
     Result r = validate(VALID.replace("tcp://127.0.0.1:1883", "127.0.0.1"));

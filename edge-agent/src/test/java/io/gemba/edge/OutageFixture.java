@@ -105,7 +105,7 @@ final class OutageFixture {
     private long repeats;
 
     Receiver(String broker) throws MqttException {
-      client = new MqttClient(broker, "outage-receiver", new MemoryPersistence());
+      client = new MqttClient(broker, "test-receiver", new MemoryPersistence());
       client.setCallback(this);
       MqttConnectionOptions options = new MqttConnectionOptions();
       options.setCleanStart(false);
@@ -143,6 +143,10 @@ final class OutageFixture {
         out.computeIfAbsent(e.machine().id(), k -> new ArrayList<>()).add(e.seq());
       }
       return out;
+    }
+
+    synchronized List<Envelope> envelopesInArrivalOrder() {
+      return new ArrayList<>(firstDelivery.values());
     }
 
     synchronized long repeats() {

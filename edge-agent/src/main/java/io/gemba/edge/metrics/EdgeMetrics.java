@@ -19,6 +19,7 @@ public final class EdgeMetrics {
   private final Counter envelopesSent;
   private final Counter publishFailures;
   private final Counter reconnects;
+  private final Counter southboundRejected;
 
   public EdgeMetrics(String gatewayId) {
     registry.config().commonTags("gateway", gatewayId);
@@ -38,6 +39,18 @@ public final class EdgeMetrics {
         Counter.builder("gemba.edge.uplink.reconnects")
             .description("Reconnections to the broker after a lost connection")
             .register(registry);
+    southboundRejected =
+        Counter.builder("gemba.edge.southbound.rejected")
+            .description("Machine messages or fields that could not be read (see the log)")
+            .register(registry);
+  }
+
+  public void southboundRejected() {
+    southboundRejected.increment();
+  }
+
+  public double southboundRejectedCount() {
+    return southboundRejected.count();
   }
 
   public void envelopeBuffered() {

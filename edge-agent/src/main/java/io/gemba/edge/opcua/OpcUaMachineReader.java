@@ -3,6 +3,7 @@ package io.gemba.edge.opcua;
 import io.gemba.edge.config.OpcUaSource;
 import io.gemba.edge.config.SignalNode;
 import io.gemba.edge.northbound.ReadingSink;
+import io.gemba.edge.southbound.MachineReader;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.envelope.Counter;
 import io.gemba.model.envelope.CounterReading;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * retries every few seconds; after that Milo reactivates the session, and the subscription is
  * created anew if the server cannot transfer it.
  */
-public final class OpcUaMachineReader implements AutoCloseable {
+public final class OpcUaMachineReader implements MachineReader {
 
   private static final Logger log = LoggerFactory.getLogger(OpcUaMachineReader.class);
   private static final long RETRY_SECONDS = 2;
@@ -60,11 +61,13 @@ public final class OpcUaMachineReader implements AutoCloseable {
             });
   }
 
+  @Override
   public void start() {
     executor.execute(this::connect);
   }
 
   /** True once the subscription is in place. */
+  @Override
   public boolean isConnected() {
     return client != null;
   }
@@ -159,11 +162,13 @@ public final class OpcUaMachineReader implements AutoCloseable {
   }
 
   /** Seconds since the last data change arrived; NaN before the first. */
+  @Override
   public double lastValueAgeSeconds() {
     long at = lastValueAt;
     return at == 0 ? Double.NaN : (System.currentTimeMillis() - at) / 1000.0;
   }
 
+  @Override
   public String machineId() {
     return machine.id();
   }

@@ -1,0 +1,50 @@
+package io.gemba.edge.config;
+
+import static io.gemba.model.config.InvalidFieldException.requireText;
+
+import io.gemba.model.config.InvalidFieldException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A machine that publishes JSON over MQTT, as many PLC gateways and line stations do.
+ *
+ * @param broker the machine-side broker, {@code tcp://host:port}
+ * @param topic the topic filter its messages arrive on (wildcards allowed)
+ * @param timestamp path of the source timestamp (epoch milliseconds or ISO-8601); without it, the
+ *     arrival time is used
+ */
+public record MqttMachineSource(
+    String broker,
+    String topic,
+    String username,
+    Path passwordFile,
+    List<MqttSignal> signals,
+    MqttStateField state,
+    MqttCounterFields counters,
+    String timestamp) {
+  public MqttMachineSource {
+    requireText("broker", broker);
+    if (!broker.matches("tcp://[^/\\s]+:\\d+")) {
+      throw new InvalidFieldException("broker", "expected tcp://host:port, got '" + broker + "'");
+    }
+    requireText("topic", topic);
+    signals = signals == null ? List.of() : List.copyOf(signals);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < signals.size(); i++) {
+      if (!names.add(signals.get(i).name())) {
+        throw new InvalidFieldException(
+            "signals[" + i + "].name", "duplicate signal '" + signals.get(i).name() + "'");
+      }
+    }
+    if (signals.isEmpty() && state == null && counters == null) {
+      throw new InvalidFieldException(
+          "signals", "expected at least one of signals, state or counters");
+    }
+    if (timestamp != null) {
+      JsonPath.compile("timestamp", timestamp);
+    }
+  }
+}

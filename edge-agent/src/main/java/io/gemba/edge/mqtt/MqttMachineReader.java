@@ -1,0 +1,315 @@
+package io.gemba.edge.mqtt;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gemba.edge.config.JsonPath;
+import io.gemba.edge.config.MqttMachineSource;
+import io.gemba.edge.config.MqttSignal;
+import io.gemba.edge.metrics.EdgeMetrics;
+import io.gemba.edge.northbound.ReadingSink;
+import io.gemba.edge.southbound.MachineReader;
+import io.gemba.model.asset.MachineState;
+import io.gemba.model.envelope.Counter;
+import io.gemba.model.envelope.CounterReading;
+import io.gemba.model.envelope.MachineRef;
+import io.gemba.model.envelope.Quality;
+import io.gemba.model.envelope.SignalValue;
+import io.gemba.model.envelope.StateChange;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a machine that publishes JSON over MQTT: subscribes to its topic filter, takes signals,
+ * state and counters from the configured JSON paths, and dates them with the payload's timestamp
+ * field (epoch milliseconds or ISO-8601) or the arrival time. A payload that is not JSON, or a
+ * field of the wrong type, is counted and logged with its reason; the rest of the message is still
+ * used. States and counters are passed on when they change, since many devices repeat them in every
+ * message.
+ */
+public final class MqttMachineReader implements MachineReader, MqttCallback {
+
+  private static final Logger log = LoggerFactory.getLogger(MqttMachineReader.class);
+  private static final long RETRY_MS = 2_000;
+
+  private final MachineRef machine;
+  private final MqttMachineSource source;
+  private final ReadingSink sink;
+  private final EdgeMetrics metrics;
+  private final String clientId;
+  private final ObjectMapper mapper = new ObjectMapper();
+  private final List<CompiledSignal> signals = new ArrayList<>();
+  private final JsonPointer timestamp;
+  private final JsonPointer statePath;
+  private final JsonPointer totalPath;
+  private final JsonPointer goodPath;
+  private final Thread connector;
+  private volatile MqttClient client;
+  private volatile boolean closed;
+  private volatile long lastValueAt;
+  private MachineState lastState;
+  private Long lastTotal;
+  private Long lastGood;
+
+  private record CompiledSignal(String name, JsonPointer path) {}
+
+  public MqttMachineReader(
+      MachineRef machine,
+      MqttMachineSource source,
+      ReadingSink sink,
+      EdgeMetrics metrics,
+      String gatewayId) {
+    this.machine = machine;
+    this.source = source;
+    this.sink = sink;
+    this.metrics = metrics;
+    this.clientId = "gemba-edge-" + gatewayId + "-" + machine.id();
+    for (MqttSignal s : source.signals()) {
+      signals.add(new CompiledSignal(s.name(), JsonPath.compile("path", s.path())));
+    }
+    this.timestamp =
+        source.timestamp() == null ? null : JsonPath.compile("timestamp", source.timestamp());
+    this.statePath =
+        source.state() == null ? null : JsonPath.compile("path", source.state().path());
+    this.totalPath =
+        source.counters() == null ? null : JsonPath.compile("total", source.counters().total());
+    this.goodPath =
+        source.counters() == null ? null : JsonPath.compile("good", source.counters().good());
+    this.connector = new Thread(this::connectUntilDone, "mqtt-" + machine.id());
+    connector.setDaemon(true);
+  }
+
+  @Override
+  public void start() {
+    connector.start();
+  }
+
+  private void connectUntilDone() {
+    while (!closed) {
+      try {
+        MqttClient c = new MqttClient(source.broker(), clientId, new MemoryPersistence());
+        c.setCallback(this);
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 10);
+        if (source.username() != null) {
+          options.setUserName(source.username());
+        }
+        if (source.passwordFile() != null) {
+          options.setPassword(
+              Files.readString(source.passwordFile()).strip().getBytes(StandardCharsets.UTF_8));
+        }
+        c.connect(options);
+        client = c;
+        subscribe();
+        log.info(
+            "mqtt source connected machine={} broker={} topic={}",
+            machine.id(),
+            source.broker(),
+            source.topic());
+        return;
+      } catch (MqttException | IOException e) {
+        log.warn(
+            "mqtt source connect failed machine={} broker={} reason={}; retrying",
+            machine.id(),
+            source.broker(),
+            e.getMessage());
+        try {
+          Thread.sleep(RETRY_MS);
+        } catch (InterruptedException interrupted) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void subscribe() throws MqttException {
+    // The array form: Paho 1.2.5's subscribe(String, int, listener) overload recurses forever.
+    client.subscribe(new MqttSubscription[] {new MqttSubscription(source.topic(), 1)});
+  }
+
+  @Override
+  public void messageArrived(String topic, MqttMessage message) {
+    long arrival = System.currentTimeMillis();
+    lastValueAt = arrival;
+    JsonNode root;
+    try {
+      root = mapper.readTree(message.getPayload());
+    } catch (IOException e) {
+      reject(topic, "not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      return;
+    }
+    if (root == null || !root.isObject()) {
+      reject(topic, "expected a JSON object");
+      return;
+    }
+    long ts = arrival;
+    if (timestamp != null) {
+      Long parsed = timestampOf(root.at(timestamp));
+      if (parsed == null) {
+        reject(topic, source.timestamp() + ": expected epoch milliseconds or an ISO-8601 instant");
+        return;
+      }
+      ts = parsed;
+    }
+    for (CompiledSignal s : signals) {
+      JsonNode value = root.at(s.path());
+      if (value.isMissingNode() || value.isNull()) {
+        continue; // a device may send only what changed
+      }
+      if (!value.isNumber() && !value.isBoolean()) {
+        reject(topic, s.name() + ": expected a number, got " + value);
+        continue;
+      }
+      double v = value.isBoolean() ? (value.booleanValue() ? 1 : 0) : value.doubleValue();
+      sink.signal(machine, new SignalValue(s.name(), ts, v, Quality.GOOD));
+    }
+    readState(topic, root, ts);
+    readCounters(topic, root, ts);
+  }
+
+  private synchronized void readState(String topic, JsonNode root, long ts) {
+    if (statePath == null) {
+      return;
+    }
+    JsonNode value = root.at(statePath);
+    if (value.isMissingNode() || value.isNull()) {
+      return;
+    }
+    if (!value.isValueNode()) {
+      reject(topic, source.state().path() + ": expected a text or number, got " + value);
+      return;
+    }
+    MachineState state = source.state().stateOf(value.asText());
+    if (state != lastState) {
+      lastState = state;
+      sink.state(machine, new StateChange(ts, state, Quality.GOOD));
+    }
+  }
+
+  private synchronized void readCounters(String topic, JsonNode root, long ts) {
+    if (totalPath == null) {
+      return;
+    }
+    Long total = count(topic, root.at(totalPath), source.counters().total());
+    if (total != null && !total.equals(lastTotal)) {
+      lastTotal = total;
+      sink.counter(machine, new CounterReading(Counter.TOTAL, ts, total, Quality.GOOD));
+    }
+    Long good = count(topic, root.at(goodPath), source.counters().good());
+    if (good != null && !good.equals(lastGood)) {
+      lastGood = good;
+      sink.counter(machine, new CounterReading(Counter.GOOD, ts, good, Quality.GOOD));
+    }
+  }
+
+  private Long count(String topic, JsonNode value, String path) {
+    if (value.isMissingNode() || value.isNull()) {
+      return null;
+    }
+    if (!value.canConvertToLong() || !value.isIntegralNumber() || value.longValue() < 0) {
+      reject(topic, path + ": expected a count of zero or more, got " + value);
+      return null;
+    }
+    return value.longValue();
+  }
+
+  private static Long timestampOf(JsonNode node) {
+    if (node.isIntegralNumber()) {
+      return node.longValue();
+    }
+    if (node.isTextual()) {
+      try {
+        return Instant.parse(node.textValue()).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private void reject(String topic, String reason) {
+    metrics.southboundRejected();
+    log.warn(
+        "mqtt source message rejected machine={} topic={} reason={}", machine.id(), topic, reason);
+  }
+
+  @Override
+  public void connectComplete(boolean reconnect, String serverUri) {
+    if (reconnect) {
+      try {
+        subscribe();
+      } catch (MqttException e) {
+        log.warn(
+            "mqtt source resubscribe failed machine={} reason={}", machine.id(), e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void disconnected(MqttDisconnectResponse response) {
+    log.warn("mqtt source disconnected machine={}", machine.id());
+  }
+
+  @Override
+  public void mqttErrorOccurred(MqttException exception) {}
+
+  @Override
+  public void deliveryComplete(IMqttToken token) {}
+
+  @Override
+  public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+
+  @Override
+  public String machineId() {
+    return machine.id();
+  }
+
+  @Override
+  public boolean isConnected() {
+    MqttClient c = client;
+    return c != null && c.isConnected();
+  }
+
+  @Override
+  public double lastValueAgeSeconds() {
+    long at = lastValueAt;
+    return at == 0 ? Double.NaN : (System.currentTimeMillis() - at) / 1000.0;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    connector.interrupt();
+    MqttClient c = client;
+    if (c == null) {
+      return;
+    }
+    try {
+      if (c.isConnected()) {
+        c.disconnect(1_000);
+      }
+      c.close(true);
+    } catch (MqttException e) {
+      log.debug("mqtt source close failed machine={} reason={}", machine.id(), e.getMessage());
+    }
+  }
+}
