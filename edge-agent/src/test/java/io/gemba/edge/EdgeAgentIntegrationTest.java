@@ -44,6 +44,69 @@ class EdgeAgentIntegrationTest {
       """;
 
   @Test
+  void absoluteDeadband_reportsOnlyChangesBeyondIt() throws Exception {
+    List<Envelope> received =
+        run(
+            GatewayConfigTest.VALID.replace(
+                "samplingMs: 100 }", "samplingMs: 100, deadband: { absolute: 100 } }"),
+            r -> r.stream().flatMap(e -> e.values().stream()).count() >= 20);
+
+    List<Double> speeds =
+        received.stream()
+            .flatMap(e -> e.values().stream())
+            .filter(v -> v.signal().equals("spindle_speed"))
+            .map(v -> v.value())
+            .toList();
+    assertThat(speeds).hasSizeGreaterThanOrEqualTo(20);
+    for (int i = 1; i < speeds.size(); i++) {
+      assertThat(Math.abs(speeds.get(i) - speeds.get(i - 1))).isGreaterThan(100.0);
+    }
+  }
+
+  private List<Envelope> run(String gatewayYaml, java.util.function.Predicate<List<Envelope>> done)
+      throws Exception {
+    Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
+    int opcPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      opcPort = s.getLocalPort();
+    }
+    List<Envelope> received = new CopyOnWriteArrayList<>();
+    EnvelopeCodec codec = new EnvelopeCodec();
+    try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
+        ParkSimulation sim =
+            ParkSimulation.start(
+                park,
+                "127.0.0.1",
+                opcPort,
+                new SimClock(System.currentTimeMillis(), 60),
+                1,
+                m -> {})) {
+      MqttClient subscriber = new MqttClient(broker.url(), "test-sub", new MemoryPersistence());
+      subscriber.connect(new MqttConnectionOptions());
+      subscriber.subscribe(
+          new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)},
+          new IMqttMessageListener[] {
+            (topic, msg) -> received.add(codec.decode(msg.getPayload()))
+          });
+      GatewayConfig config =
+          new YamlConfigLoader()
+              .parse(
+                  Path.of("gateway.yaml"),
+                  gatewayYaml
+                      .replace("tcp://127.0.0.1:1883", broker.url())
+                      .replace("127.0.0.1:4840", "127.0.0.1:" + opcPort)
+                      .replace("BUFFER_DIR", dir.resolve("buffer").toString()),
+                  GatewayConfig.class);
+      try (EdgeAgent agent = EdgeAgent.start(config)) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> done.test(received));
+      }
+      subscriber.disconnect();
+      subscriber.close();
+    }
+    return received;
+  }
+
+  @Test
   void simulatedCnc_arrivesAsEnvelopesInSequence() throws Exception {
     Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
     int opcPort;

@@ -10,8 +10,9 @@ import io.gemba.model.config.InvalidFieldException;
  * @param name the signal name in envelopes, as in the park file
  * @param node the NodeId, e.g. {@code ns=2;s=Spindle.Speed}
  * @param samplingMs how often the server samples the node (default 100)
+ * @param deadband optional; changes within it are not reported
  */
-public record SignalNode(String name, String node, Integer samplingMs) {
+public record SignalNode(String name, String node, Integer samplingMs, Deadband deadband) {
   public SignalNode {
     requireText("name", name);
     if (!name.matches("[a-z][a-z0-9_]*")) {

@@ -1,5 +1,8 @@
 package io.gemba.edge.opcua;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
+import io.gemba.edge.config.Deadband;
 import io.gemba.edge.config.OpcUaSource;
 import io.gemba.edge.config.SignalNode;
 import io.gemba.edge.northbound.ReadingSink;
@@ -25,6 +28,9 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
+import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,11 +53,15 @@ public final class OpcUaMachineReader implements MachineReader {
   private volatile OpcUaClient client;
   private volatile boolean closed;
   private volatile long lastValueAt;
+  private final java.util.Map<String, SignalFilter> filters = new java.util.HashMap<>();
 
   public OpcUaMachineReader(MachineRef machine, OpcUaSource source, ReadingSink sink) {
     this.machine = machine;
     this.source = source;
     this.sink = sink;
+    for (SignalNode signal : source.signals()) {
+      filters.put(signal.name(), new SignalFilter(signal.deadband()));
+    }
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -108,20 +118,57 @@ public final class OpcUaMachineReader implements MachineReader {
           }
         });
     subscription.create();
-    subscription.addMonitoredItems(monitoredItems());
+    List<OpcUaMonitoredItem> items = monitoredItems();
+    subscription.addMonitoredItems(items);
     try {
       subscription.synchronizeMonitoredItems();
     } catch (MonitoredItemSynchronizationException e) {
-      e.getCreateResults().stream()
-          .filter(r -> r.operationResult().map(StatusCode::isBad).orElse(true))
-          .forEach(
-              r ->
-                  log.error(
-                      "opcua monitored item refused machine={} node={} status={}",
-                      machine.id(),
-                      r.monitoredItem().getReadValueId().getNodeId().toParseableString(),
-                      r.operationResult().orElse(null)));
+      retryRefusedItems(subscription, e, items.size());
+    }
+  }
+
+  /**
+   * Items the server refused: with a deadband filter, created again without it (the agent's own
+   * filter still drops repeats); otherwise logged and left out, so that one bad node does not stop
+   * the machine's other data. Fails only when nothing could be created.
+   */
+  private void retryRefusedItems(
+      OpcUaSubscription subscription, MonitoredItemSynchronizationException e, int total)
+      throws UaException {
+    int refused = 0;
+    boolean retry = false;
+    for (var result : e.getCreateResults()) {
+      if (!result.operationResult().map(StatusCode::isBad).orElse(true)) {
+        continue;
+      }
+      OpcUaMonitoredItem item = result.monitoredItem();
+      String node = item.getReadValueId().getNodeId().toParseableString();
+      if (item.getFilter() != null) {
+        log.warn(
+            "opcua server refused the deadband filter, reporting every change instead machine={}"
+                + " node={} status={}",
+            machine.id(),
+            node,
+            result.operationResult().orElse(null));
+        subscription.removeMonitoredItem(item);
+        item.setFilter(null);
+        subscription.addMonitoredItem(item);
+        retry = true;
+      } else {
+        log.error(
+            "opcua monitored item refused, node left out machine={} node={} status={}",
+            machine.id(),
+            node,
+            result.operationResult().orElse(null));
+        subscription.removeMonitoredItem(item);
+        refused++;
+      }
+    }
+    if (refused == total) {
       throw e;
+    }
+    if (retry) {
+      subscription.synchronizeMonitoredItems();
     }
   }
 
@@ -138,7 +185,12 @@ public final class OpcUaMachineReader implements MachineReader {
   private List<OpcUaMonitoredItem> monitoredItems() {
     List<OpcUaMonitoredItem> items = new ArrayList<>();
     for (SignalNode signal : source.signals()) {
-      items.add(item(signal.node(), signal.samplingMs(), v -> onSignal(signal.name(), v)));
+      OpcUaMonitoredItem item =
+          item(signal.node(), signal.samplingMs(), v -> onSignal(signal.name(), v));
+      if (signal.deadband() != null) {
+        item.setFilter(dataChangeFilter(signal.deadband()));
+      }
+      items.add(item);
     }
     if (source.state() != null) {
       items.add(item(source.state().node(), 100, this::onState));
@@ -173,15 +225,29 @@ public final class OpcUaMachineReader implements MachineReader {
     return machine.id();
   }
 
+  private static DataChangeFilter dataChangeFilter(Deadband deadband) {
+    boolean absolute = deadband.absolute() != null;
+    return new DataChangeFilter(
+        DataChangeTrigger.StatusValue,
+        uint(absolute ? DeadbandType.Absolute.getValue() : DeadbandType.Percent.getValue()),
+        absolute ? deadband.absolute() : deadband.percent());
+  }
+
   private void onSignal(String name, DataValue value) {
     long ts = DataValues.timestamp(value, System.currentTimeMillis());
     Number number = DataValues.number(value);
     Quality quality = DataValues.quality(value);
-    if (number == null || !Double.isFinite(number.doubleValue())) {
-      sink.signal(machine, new SignalValue(name, ts, Double.NaN, Quality.BAD));
-    } else {
-      sink.signal(machine, new SignalValue(name, ts, number.doubleValue(), quality));
+    boolean usable = number != null && Double.isFinite(number.doubleValue());
+    double v = usable ? number.doubleValue() : Double.NaN;
+    Quality q = usable ? quality : Quality.BAD;
+    if (filters.get(name).accept(v, q)) {
+      sink.signal(machine, new SignalValue(name, ts, v, q));
     }
+  }
+
+  /** Values dropped as repeats or within the deadband, over all signals. */
+  public long suppressedValues() {
+    return filters.values().stream().mapToLong(SignalFilter::suppressed).sum();
   }
 
   private void onState(DataValue value) {
