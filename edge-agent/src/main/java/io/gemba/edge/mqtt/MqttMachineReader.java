@@ -212,13 +212,20 @@ public final class MqttMachineReader implements MachineReader, MqttCallback {
     Long total = count(topic, root.at(totalPath), source.counters().total());
     if (total != null && !total.equals(lastTotal)) {
       lastTotal = total;
-      sink.counter(machine, new CounterReading(Counter.TOTAL, ts, total, Quality.GOOD));
+      sink.counter(
+          machine, new CounterReading(Counter.TOTAL, ts, total, Quality.GOOD, modulus(total)));
     }
     Long good = count(topic, root.at(goodPath), source.counters().good());
     if (good != null && !good.equals(lastGood)) {
       lastGood = good;
-      sink.counter(machine, new CounterReading(Counter.GOOD, ts, good, Quality.GOOD));
+      sink.counter(
+          machine, new CounterReading(Counter.GOOD, ts, good, Quality.GOOD, modulus(good)));
     }
+  }
+
+  private Long modulus(long value) {
+    Long rollover = source.counters().rollover();
+    return rollover != null && rollover > value ? rollover : null;
   }
 
   private Long count(String topic, JsonNode value, String path) {

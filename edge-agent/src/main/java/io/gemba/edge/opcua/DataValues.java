@@ -33,6 +33,41 @@ final class DataValues {
     return status == null ? Quality.GOOD : Quality.fromOpcUaStatus(status.value());
   }
 
+  /**
+   * A counter's value and modulus from its OPC UA data type. Signed 8/16/32-bit counters wrap to
+   * negative numbers on many PLCs; they are read as unsigned so that a wrap stays a wrap.
+   *
+   * @return {value, modulus}, the modulus 0 for 64-bit counters; null when not an integer
+   */
+  static long[] counter(DataValue value) {
+    Object raw = value.value() == null ? null : value.value().value();
+    if (raw instanceof Byte b) {
+      return new long[] {b & 0xFFL, 1L << 8};
+    }
+    if (raw instanceof Short s) {
+      return new long[] {s & 0xFFFFL, 1L << 16};
+    }
+    if (raw instanceof Integer i) {
+      return new long[] {i & 0xFFFF_FFFFL, 1L << 32};
+    }
+    if (raw instanceof org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UByte u) {
+      return new long[] {u.longValue(), 1L << 8};
+    }
+    if (raw instanceof org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UShort u) {
+      return new long[] {u.longValue(), 1L << 16};
+    }
+    if (raw instanceof org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger u) {
+      return new long[] {u.longValue(), 1L << 32};
+    }
+    if (raw instanceof Long l) {
+      return l < 0 ? null : new long[] {l, 0};
+    }
+    if (raw instanceof org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.ULong u) {
+      return u.longValue() < 0 ? null : new long[] {u.longValue(), 0};
+    }
+    return null;
+  }
+
   /** The value as a number, or null when it is empty or not numeric. */
   static Number number(DataValue value) {
     Object raw = value.value() == null ? null : value.value().value();

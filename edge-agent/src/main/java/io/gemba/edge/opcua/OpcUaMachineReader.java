@@ -262,15 +262,20 @@ public final class OpcUaMachineReader implements MachineReader {
   }
 
   private void onCounter(Counter counter, DataValue value) {
-    Number count = DataValues.number(value);
+    long[] count = DataValues.counter(value);
     Quality quality = DataValues.quality(value);
-    if (count == null || quality == Quality.BAD || count.longValue() < 0) {
+    if (count == null || quality == Quality.BAD) {
       // A counter without a usable value says nothing about parts; the next good reading does.
       log.debug("opcua counter without value machine={} counter={}", machine.id(), counter);
       return;
     }
+    Long configured = source.counters().rollover();
+    long modulus = configured != null ? configured : count[1];
     long ts = DataValues.timestamp(value, System.currentTimeMillis());
-    sink.counter(machine, new CounterReading(counter, ts, count.longValue(), quality));
+    sink.counter(
+        machine,
+        new CounterReading(
+            counter, ts, count[0], quality, modulus > count[0] ? Long.valueOf(modulus) : null));
   }
 
   private static void disconnectQuietly(OpcUaClient opcUaClient) {

@@ -2,6 +2,7 @@ package io.gemba.model.envelope;
 
 import static io.gemba.model.config.InvalidFieldException.requireText;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gemba.model.config.InvalidFieldException;
 import java.util.List;
 
@@ -17,11 +18,11 @@ import java.util.List;
  * @param sentAt when the gateway built the envelope, epoch milliseconds
  */
 public record Envelope(
-    int v,
-    String gateway,
-    long seq,
-    long sentAt,
-    MachineRef machine,
+    @JsonProperty(required = true) int v,
+    @JsonProperty(required = true) String gateway,
+    @JsonProperty(required = true) long seq,
+    @JsonProperty(required = true) long sentAt,
+    @JsonProperty(required = true) MachineRef machine,
     List<SignalValue> values,
     List<StateChange> states,
     List<CounterReading> counters) {

@@ -2,6 +2,7 @@ package io.gemba.model.envelope;
 
 import static io.gemba.model.config.InvalidFieldException.requireText;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gemba.model.config.InvalidFieldException;
 
 /**
@@ -10,7 +11,11 @@ import io.gemba.model.config.InvalidFieldException;
  * @param ts source timestamp, epoch milliseconds UTC: when the machine measured it
  * @param value the reading; must be finite unless the quality is bad
  */
-public record SignalValue(String signal, long ts, double value, Quality quality) {
+public record SignalValue(
+    @JsonProperty(required = true) String signal,
+    @JsonProperty(required = true) long ts,
+    @JsonProperty(required = true) double value,
+    @JsonProperty(required = true) Quality quality) {
   public SignalValue {
     requireText("signal", signal);
     if (quality == null) {

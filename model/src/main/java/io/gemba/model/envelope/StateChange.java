@@ -1,5 +1,6 @@
 package io.gemba.model.envelope;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.config.InvalidFieldException;
 
@@ -7,7 +8,10 @@ import io.gemba.model.config.InvalidFieldException;
  * The machine's state as read at {@code ts}: the machine has been in {@code state} since {@code
  * ts}. A reading of bad quality means the state is unknown from then on.
  */
-public record StateChange(long ts, MachineState state, Quality quality) {
+public record StateChange(
+    @JsonProperty(required = true) long ts,
+    @JsonProperty(required = true) MachineState state,
+    Quality quality) {
   public StateChange {
     if (state == null) {
       throw new InvalidFieldException(

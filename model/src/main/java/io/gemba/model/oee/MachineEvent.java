@@ -8,8 +8,9 @@ import io.gemba.model.asset.MachineState;
  *
  * @param state the new state, for {@link Kind#STATE}; otherwise null
  * @param value the cumulative counter value, for {@link Kind#TOTAL} and {@link Kind#GOOD}
+ * @param rollover the counter's modulus if it wraps, else 0
  */
-public record MachineEvent(long ts, Kind kind, MachineState state, long value) {
+public record MachineEvent(long ts, Kind kind, MachineState state, long value, long rollover) {
 
   /** What the observation is of. */
   public enum Kind {
@@ -19,14 +20,19 @@ public record MachineEvent(long ts, Kind kind, MachineState state, long value) {
   }
 
   public static MachineEvent state(long ts, MachineState state) {
-    return new MachineEvent(ts, Kind.STATE, state, 0);
+    return new MachineEvent(ts, Kind.STATE, state, 0, 0);
   }
 
   public static MachineEvent total(long ts, long value) {
-    return new MachineEvent(ts, Kind.TOTAL, null, value);
+    return new MachineEvent(ts, Kind.TOTAL, null, value, 0);
   }
 
   public static MachineEvent good(long ts, long value) {
-    return new MachineEvent(ts, Kind.GOOD, null, value);
+    return new MachineEvent(ts, Kind.GOOD, null, value, 0);
+  }
+
+  /** A counter reading of a counter that wraps at {@code rollover}. */
+  public static MachineEvent counter(Kind kind, long ts, long value, long rollover) {
+    return new MachineEvent(ts, kind, null, value, rollover);
   }
 }

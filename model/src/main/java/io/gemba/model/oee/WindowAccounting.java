@@ -69,7 +69,7 @@ public final class WindowAccounting {
                   c.knownFrom());
           case TOTAL -> {
             if (known) {
-              tally.total += increment(c.lastTotal(), e.value());
+              tally.total += increment(c.lastTotal(), e.value(), e.rollover());
             }
             yield new MachineCursor(
                 c.state(),
@@ -82,7 +82,7 @@ public final class WindowAccounting {
           }
           case GOOD -> {
             if (known) {
-              tally.good += increment(c.lastGood(), e.value());
+              tally.good += increment(c.lastGood(), e.value(), e.rollover());
             }
             yield new MachineCursor(
                 c.state(),
@@ -105,8 +105,19 @@ public final class WindowAccounting {
     return next;
   }
 
-  private static long increment(long last, long value) {
-    return value >= last ? value - last : value;
+  /**
+   * Parts between two readings of a cumulative counter. A counter that goes down wrapped when it
+   * has a modulus and went from its top quarter to its bottom quarter; otherwise it was reset, and
+   * the new value counts from zero.
+   */
+  static long increment(long last, long value, long rollover) {
+    if (value >= last) {
+      return value - last;
+    }
+    if (rollover > 0 && last >= rollover - rollover / 4 && value < rollover / 4) {
+      return rollover - last + value;
+    }
+    return value;
   }
 
   /** Running sums for one window; the window's planned intervals are computed once. */

@@ -21,7 +21,9 @@ class EnvelopeCodecTest {
         new MachineRef("zj-electronics", "smt-2", "cnc-07"),
         List.of(new SignalValue("spindle_speed", 1_800_000_000_100L, 11_980.5, Quality.GOOD)),
         List.of(new StateChange(1_800_000_000_000L, MachineState.PRODUCING, Quality.GOOD)),
-        List.of(new CounterReading(Counter.TOTAL, 1_800_000_000_200L, 120, Quality.GOOD)));
+        List.of(
+            new CounterReading(Counter.TOTAL, 1_800_000_000_200L, 120, Quality.GOOD),
+            new CounterReading(Counter.GOOD, 1_800_000_000_200L, 65_000, Quality.GOOD, 65_536L)));
   }
 
   @Test
@@ -37,7 +39,9 @@ class EnvelopeCodecTest {
 
     assertThat(json)
         .contains("\"v\":1", "\"seq\":42", "\"state\":\"producing\"", "\"counter\":\"total\"")
-        .contains("\"quality\":\"good\"");
+        .contains("\"quality\":\"good\"")
+        .contains("\"rollover\":65536")
+        .containsOnlyOnce("rollover");
   }
 
   @Test
@@ -53,6 +57,30 @@ class EnvelopeCodecTest {
         .hasMessageContaining("states[0]")
         .hasMessageContaining("running")
         .hasMessageContaining("planned_stop");
+  }
+
+  @Test
+  void optionalFields_mayBeLeftOut() throws Exception {
+    String json =
+        "{\"v\":1,\"gateway\":\"g\",\"seq\":1,\"sentAt\":0,"
+            + "\"machine\":{\"factory\":\"f\",\"line\":\"l\",\"id\":\"m\"},"
+            + "\"states\":[{\"ts\":5,\"state\":\"idle\"}]}";
+
+    Envelope e = codec.decode(json.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(e.values()).isEmpty();
+    assertThat(e.states().get(0).quality()).isEqualTo(Quality.GOOD);
+  }
+
+  @Test
+  void missingSequenceNumber_isRejectedNamingIt() {
+    String json =
+        "{\"v\":1,\"gateway\":\"g\",\"sentAt\":0,"
+            + "\"machine\":{\"factory\":\"f\",\"line\":\"l\",\"id\":\"m\"}}";
+
+    assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(EnvelopeFormatException.class)
+        .hasMessageContaining("seq");
   }
 
   @Test

@@ -74,6 +74,26 @@ class WindowAccountingTest {
   }
 
   @Test
+  void sixteenBitCounterWrap_countsAcrossTheWrap() {
+    var closed =
+        close(
+            knownSinceBefore(MachineState.PRODUCING, 65_534, 65_534),
+            List.of(
+                MachineEvent.counter(MachineEvent.Kind.TOTAL, T0 + 1_000, 2, 65_536),
+                MachineEvent.counter(MachineEvent.Kind.GOOD, T0 + 1_000, 1, 65_536)));
+
+    assertThat(closed.oee().inputs().totalCount()).isEqualTo(4);
+    assertThat(closed.oee().inputs().goodCount()).isEqualTo(3);
+  }
+
+  @Test
+  void dropInTheMiddleOfTheRange_isAResetNotAWrap() {
+    assertThat(WindowAccounting.increment(30_000, 5, 65_536)).isEqualTo(5);
+    assertThat(WindowAccounting.increment(65_000, 40_000, 65_536)).isEqualTo(40_000);
+    assertThat(WindowAccounting.increment(65_000, 10, 0)).isEqualTo(10);
+  }
+
+  @Test
   void unknownState_isNeitherRunNorCovered() {
     var closed =
         close(

@@ -87,6 +87,7 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
               v.value(),
               null,
               0,
+              0,
               v.quality()));
     }
     for (StateChange s : envelope.states()) {
@@ -100,6 +101,7 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
               null,
               Double.NaN,
               s.effectiveState(),
+              0,
               0,
               s.quality()));
     }
@@ -119,6 +121,7 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
               Double.NaN,
               null,
               c.value(),
+              c.rollover() == null ? 0 : c.rollover(),
               c.quality()));
     }
   }

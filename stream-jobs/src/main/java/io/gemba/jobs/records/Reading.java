@@ -13,6 +13,7 @@ import io.gemba.model.oee.MachineEvent;
  * @param value the signal value, for {@link Kind#SIGNAL}
  * @param state the machine state, for {@link Kind#STATE}
  * @param count the cumulative counter value, for {@link Kind#TOTAL} and {@link Kind#GOOD}
+ * @param rollover the counter's modulus if it wraps, else 0
  */
 public record Reading(
     String factory,
@@ -24,6 +25,7 @@ public record Reading(
     double value,
     MachineState state,
     long count,
+    long rollover,
     Quality quality) {
 
   /** What a reading is of. */
@@ -42,8 +44,8 @@ public record Reading(
   public MachineEvent toEvent() {
     return switch (kind) {
       case STATE -> MachineEvent.state(ts, state);
-      case TOTAL -> MachineEvent.total(ts, count);
-      case GOOD -> MachineEvent.good(ts, count);
+      case TOTAL -> MachineEvent.counter(MachineEvent.Kind.TOTAL, ts, count, rollover);
+      case GOOD -> MachineEvent.counter(MachineEvent.Kind.GOOD, ts, count, rollover);
       case SIGNAL -> throw new IllegalStateException("a signal reading is not an OEE event");
     };
   }
