@@ -95,29 +95,62 @@ final class OutageFixture {
 
   /**
    * Receives envelopes over a persistent session (clean start off), as a plant consumer would, so
-   * that the broker queues for it while it reconnects. Keeps the first delivery of each sequence
-   * number; repeats are counted separately.
+   * that the broker queues for it while it is away. It reconnects with a fresh Paho client (Paho's
+   * own reconnect mishandles a resumed session, see MqttUplink). Keeps the first delivery of each
+   * sequence number; repeats are counted separately.
    */
   static final class Receiver implements MqttCallback, AutoCloseable {
     private final EnvelopeCodec codec = new EnvelopeCodec();
-    private final MqttClient client;
+    private final String broker;
     private final Map<Long, Envelope> firstDelivery = new LinkedHashMap<>();
+    private final Thread keeper;
+    private volatile MqttClient client;
+    private volatile boolean closed;
     private long repeats;
 
     Receiver(String broker) throws MqttException {
-      client = new MqttClient(broker, "test-receiver", new MemoryPersistence());
-      client.setCallback(this);
+      this.broker = broker;
+      connect();
+      keeper = new Thread(this::keepConnected, "test-receiver-keeper");
+      keeper.setDaemon(true);
+      keeper.start();
+    }
+
+    private void connect() throws MqttException {
+      MqttClient fresh = new MqttClient(broker, "test-receiver", new MemoryPersistence());
+      fresh.setCallback(this);
       MqttConnectionOptions options = new MqttConnectionOptions();
       options.setCleanStart(false);
       options.setSessionExpiryInterval(3_600L);
-      options.setAutomaticReconnect(true);
-      options.setAutomaticReconnectDelay(1, 2);
-      client.connect(options);
-      subscribe();
+      options.setConnectionTimeout(3);
+      fresh.connect(options);
+      fresh.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)});
+      client = fresh;
     }
 
-    private void subscribe() throws MqttException {
-      client.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)});
+    private void keepConnected() {
+      while (!closed) {
+        MqttClient current = client;
+        if (current == null || !current.isConnected()) {
+          try {
+            if (current != null) {
+              current.close(true);
+            }
+          } catch (MqttException | RuntimeException e) {
+            // replaced below
+          }
+          try {
+            connect();
+          } catch (MqttException | RuntimeException e) {
+            // broker still away
+          }
+        }
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
     }
 
     @Override
@@ -154,15 +187,7 @@ final class OutageFixture {
     }
 
     @Override
-    public void connectComplete(boolean reconnect, String serverUri) {
-      if (reconnect) {
-        try {
-          subscribe();
-        } catch (MqttException e) {
-          // The restored session keeps the subscription; this is only a second line.
-        }
-      }
-    }
+    public void connectComplete(boolean reconnect, String serverUri) {}
 
     @Override
     public void disconnected(MqttDisconnectResponse response) {}
@@ -178,10 +203,13 @@ final class OutageFixture {
 
     @Override
     public void close() throws MqttException {
-      if (client.isConnected()) {
-        client.disconnect();
+      closed = true;
+      keeper.interrupt();
+      MqttClient current = client;
+      if (current.isConnected()) {
+        current.disconnect();
       }
-      client.close(true);
+      current.close(true);
     }
   }
 }

@@ -118,13 +118,14 @@ public final class MqttUplink implements AutoCloseable {
     }
     try {
       old.disconnectForcibly(0, 0, false);
-    } catch (MqttException e) {
-      log.debug("uplink discard: {}", e.getMessage());
+    } catch (MqttException | RuntimeException e) {
+      // Paho throws a NullPointerException here for a client whose connect never completed.
+      log.debug("uplink discard: {}", e.toString());
     }
     try {
       old.close(true);
-    } catch (MqttException e) {
-      log.debug("uplink discard: {}", e.getMessage());
+    } catch (MqttException | RuntimeException e) {
+      log.debug("uplink discard: {}", e.toString());
     }
   }
 
