@@ -13,17 +13,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * Collects readings per machine until the next flush, then packs each machine's readings into one
- * envelope with the gateway's next sequence number. Sequence numbers are assigned at flush, in the
- * order envelopes will be sent, so a consumer sees them without gaps unless something was lost.
+ * Collects readings per machine until the next flush, then packs each machine's readings into
+ * envelopes of at most {@link #MAX_READINGS} readings, each with the gateway's next sequence
+ * number. Sequence numbers are assigned at flush, in the order envelopes will be sent, so a
+ * consumer sees them without gaps unless something was lost. The cap keeps every envelope well
+ * under the consumers' payload limit (256 KiB) however fast a machine reports.
  */
 public final class EnvelopeBatcher implements ReadingSink {
+
+  /** Readings per envelope at most; about 60 KiB of JSON. */
+  public static final int MAX_READINGS = 500;
 
   private final String gatewayId;
   private final LongSupplier clock;
   private final Map<MachineRef, Pending> pending = new LinkedHashMap<>();
   private final AtomicLong readingsIn = new AtomicLong();
   private long nextSeq;
+  private int pendingReadings;
 
   public EnvelopeBatcher(String gatewayId, long firstSeq, LongSupplier clock) {
     this.gatewayId = gatewayId;
@@ -50,6 +56,7 @@ public final class EnvelopeBatcher implements ReadingSink {
   }
 
   private Pending pending(MachineRef machine) {
+    pendingReadings++;
     return pending.computeIfAbsent(machine, m -> new Pending());
   }
 
@@ -59,19 +66,42 @@ public final class EnvelopeBatcher implements ReadingSink {
     long now = clock.getAsLong();
     for (Map.Entry<MachineRef, Pending> entry : pending.entrySet()) {
       Pending p = entry.getValue();
-      out.add(
-          new Envelope(
-              Envelope.VERSION,
-              gatewayId,
-              nextSeq++,
-              now,
-              entry.getKey(),
-              p.values,
-              p.states,
-              p.counters));
+      int values = 0;
+      int states = 0;
+      int counters = 0;
+      do {
+        // States and counters first: they are few, and OEE needs them.
+        int room = MAX_READINGS;
+        int s = Math.min(room, p.states.size() - states);
+        room -= s;
+        int c = Math.min(room, p.counters.size() - counters);
+        room -= c;
+        int v = Math.min(room, p.values.size() - values);
+        out.add(
+            new Envelope(
+                Envelope.VERSION,
+                gatewayId,
+                nextSeq++,
+                now,
+                entry.getKey(),
+                p.values.subList(values, values + v),
+                p.states.subList(states, states + s),
+                p.counters.subList(counters, counters + c)));
+        values += v;
+        states += s;
+        counters += c;
+      } while (values < p.values.size()
+          || states < p.states.size()
+          || counters < p.counters.size());
     }
     pending.clear();
+    pendingReadings = 0;
     return out;
+  }
+
+  /** Readings waiting for the next flush. */
+  public synchronized int pendingReadings() {
+    return pendingReadings;
   }
 
   public long readingsIn() {
