@@ -108,52 +108,12 @@ class EdgeAgentIntegrationTest {
 
   @Test
   void simulatedCnc_arrivesAsEnvelopesInSequence() throws Exception {
-    Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
-    int opcPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      opcPort = s.getLocalPort();
-    }
-    List<Envelope> received = new CopyOnWriteArrayList<>();
-    EnvelopeCodec codec = new EnvelopeCodec();
-    try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
-        ParkSimulation sim =
-            ParkSimulation.start(
-                park,
-                "127.0.0.1",
-                opcPort,
-                new SimClock(System.currentTimeMillis(), 10),
-                1,
-                m -> {})) {
-      MqttClient subscriber = new MqttClient(broker.url(), "test-sub", new MemoryPersistence());
-      subscriber.connect(new MqttConnectionOptions());
-      // Paho 1.2.5's subscribe(String, int, listener) recurses forever; use the array form.
-      subscriber.subscribe(
-          new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)},
-          new IMqttMessageListener[] {
-            (topic, msg) -> received.add(codec.decode(msg.getPayload()))
-          });
-
-      GatewayConfig config =
-          new YamlConfigLoader()
-              .parse(
-                  Path.of("gateway.yaml"),
-                  GatewayConfigTest.VALID
-                      .replace("tcp://127.0.0.1:1883", broker.url())
-                      .replace("127.0.0.1:4840", "127.0.0.1:" + opcPort)
-                      .replace("BUFFER_DIR", dir.resolve("buffer").toString()),
-                  GatewayConfig.class);
-      try (EdgeAgent agent = EdgeAgent.start(config)) {
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(
-                () ->
-                    received.stream().mapToInt(e -> e.counters().size()).sum() >= 4
-                        && received.stream().anyMatch(e -> !e.states().isEmpty()));
-        assertThat(agent.envelopesDropped()).isZero();
-      }
-      subscriber.disconnect();
-      subscriber.close();
-    }
+    List<Envelope> received =
+        run(
+            GatewayConfigTest.VALID,
+            r ->
+                r.stream().mapToInt(e -> e.counters().size()).sum() >= 4
+                    && r.stream().anyMatch(e -> !e.states().isEmpty()));
 
     assertThat(received).allSatisfy(e -> assertThat(e.gateway()).isEqualTo("gw-zj-01"));
     assertThat(received.get(0).machine().id()).isEqualTo("cnc-07");
