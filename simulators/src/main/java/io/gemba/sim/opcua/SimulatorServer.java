@@ -86,6 +86,11 @@ public final class SimulatorServer implements AutoCloseable {
     return namespace;
   }
 
+  /** Client sessions currently open on this server. */
+  public int sessionCount() {
+    return server.getSessionManager().getCurrentSessionCount().intValue();
+  }
+
   /** Index of the machines' namespace in this server's namespace table. */
   public int namespaceIndex() {
     return namespace.getNamespaceIndex().intValue();
