@@ -1,0 +1,42 @@
+package io.gemba.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gemba.edge.config.GatewayConfig;
+import io.gemba.model.config.YamlConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The gateway examples users copy from docs/gateway-config.md must load as written. */
+class GatewayDocsTest {
+
+  private static List<String> yamlBlocks(Path markdown) throws Exception {
+    Matcher m =
+        Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(markdown));
+    List<String> blocks = new ArrayList<>();
+    while (m.find()) {
+      blocks.add(m.group(1));
+    }
+    return blocks;
+  }
+
+  @Test
+  void referenceExample_withTheMqttMachineAppended_loads() throws Exception {
+    Path doc = Path.of("../docs/gateway-config.md");
+    List<String> blocks = yamlBlocks(doc);
+    assertThat(blocks).hasSizeGreaterThanOrEqualTo(2);
+
+    GatewayConfig config =
+        new YamlConfigLoader().parse(doc, blocks.get(0) + blocks.get(1), GatewayConfig.class);
+
+    assertThat(config.machines()).extracting(m -> m.id()).containsExactly("cnc-07", "station-3");
+    assertThat(config.machines().get(0).opcua().signals().get(0).deadband().absolute())
+        .isEqualTo(1.0);
+    assertThat(config.metrics().port()).isEqualTo(9464);
+  }
+}

@@ -1,0 +1,40 @@
+package io.gemba.model.asset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gemba.model.config.YamlConfigLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The park examples users copy from must load as written. */
+class ParkDocsTest {
+
+  private static final Path ROOT = Path.of("..");
+
+  static String firstYamlBlock(Path markdown) throws Exception {
+    Matcher m =
+        Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(Files.readString(markdown));
+    assertThat(m.find()).as("a yaml example in %s", markdown).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void parkFileReferenceExample_loads() throws Exception {
+    Path doc = ROOT.resolve("docs/park-file.md");
+
+    Park park = new YamlConfigLoader().parse(doc, firstYamlBlock(doc), Park.class);
+
+    assertThat(park.findMachine("cnc-07")).isPresent();
+  }
+
+  @Test
+  void demoPark_loads() {
+    Park park = Park.load(ROOT.resolve("deploy/parks/demo.yaml"));
+
+    assertThat(park.factories()).hasSize(2);
+    assertThat(park.placements()).hasSize(3);
+  }
+}
