@@ -59,6 +59,18 @@ public final class ParkSimulation implements AutoCloseable {
    */
   public static ParkSimulation start(
       Park park, String host, int port, SimClock clock, long seed, Consumer<MachineOee> truthSink) {
+    return start(park, host, host, port, clock, seed, truthSink);
+  }
+
+  /** As {@link #start}, advertising {@code advertisedHost} in the server's endpoint URLs. */
+  public static ParkSimulation start(
+      Park park,
+      String host,
+      String advertisedHost,
+      int port,
+      SimClock clock,
+      long seed,
+      Consumer<MachineOee> truthSink) {
     List<CncMachine> cncs = new ArrayList<>();
     for (MachinePlacement p : park.placements()) {
       if (p.machine().kind() == MachineKind.CNC) {
@@ -72,7 +84,8 @@ public final class ParkSimulation implements AutoCloseable {
       }
     }
     SimulatorServer server =
-        SimulatorServer.start(host, port, cncs.stream().map(CncMachine::machine).toList());
+        SimulatorServer.start(
+            host, advertisedHost, port, cncs.stream().map(CncMachine::machine).toList());
     ParkSimulation simulation = new ParkSimulation(clock, server, cncs, truthSink);
     for (CncMachine cnc : cncs) {
       for (NodeUpdate update : cnc.initialValues(clock.origin())) {

@@ -12,6 +12,8 @@ import java.util.Set;
  * node.
  *
  * @param publishingIntervalMs how often the server sends the changes it sampled (default 100)
+ * @param endpointRewrite connect to the configured host and port even when the server advertises
+ *     another host name in its endpoint descriptions (default true)
  */
 public record OpcUaSource(
     String endpoint,
@@ -19,7 +21,8 @@ public record OpcUaSource(
     Integer publishingIntervalMs,
     List<SignalNode> signals,
     StateNode state,
-    CounterNodes counters) {
+    CounterNodes counters,
+    Boolean endpointRewrite) {
   public OpcUaSource {
     requireText("endpoint", endpoint);
     if (!endpoint.startsWith("opc.tcp://")) {
@@ -33,6 +36,7 @@ public record OpcUaSource(
               + " accept that explicitly");
     }
     publishingIntervalMs = publishingIntervalMs == null ? 100 : publishingIntervalMs;
+    endpointRewrite = endpointRewrite == null ? Boolean.TRUE : endpointRewrite;
     if (publishingIntervalMs < 10) {
       throw new InvalidFieldException(
           "publishingIntervalMs", "expected at least 10 ms, got " + publishingIntervalMs);

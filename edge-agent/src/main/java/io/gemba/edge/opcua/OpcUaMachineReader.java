@@ -16,6 +16,7 @@ import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.StateChange;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,12 +26,15 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizat
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.UaException;
+import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
+import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +92,8 @@ public final class OpcUaMachineReader implements MachineReader {
     }
     OpcUaClient candidate = null;
     try {
-      candidate = OpcUaClient.create(source.endpoint());
+      candidate =
+          OpcUaClient.create(source.endpoint(), this::selectEndpoint, transport -> {}, c -> {});
       candidate.connect();
       subscribe(candidate);
       client = candidate;
@@ -103,6 +108,31 @@ public final class OpcUaMachineReader implements MachineReader {
       disconnectQuietly(candidate);
       executor.schedule(this::connect, RETRY_SECONDS, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * Picks the endpoint this build can use (security None) from the server's list. With {@code
+   * endpointRewrite} on, its URL keeps the configured host and port: servers often advertise a host
+   * name that only resolves on their own network.
+   */
+  private Optional<EndpointDescription> selectEndpoint(List<EndpointDescription> endpoints) {
+    Optional<EndpointDescription> none =
+        endpoints.stream()
+            .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri()))
+            .findFirst();
+    if (none.isEmpty()) {
+      log.error(
+          "opcua server offers no endpoint with security None machine={} endpoint={}",
+          machine.id(),
+          source.endpoint());
+      return none;
+    }
+    if (!source.endpointRewrite()) {
+      return none;
+    }
+    String host = EndpointUtil.getHost(source.endpoint());
+    int port = EndpointUtil.getPort(source.endpoint());
+    return none.map(e -> EndpointUtil.updateUrl(e, host, port));
   }
 
   private void subscribe(OpcUaClient opcUaClient) throws UaException {

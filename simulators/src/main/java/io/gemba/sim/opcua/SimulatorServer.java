@@ -40,11 +40,21 @@ public final class SimulatorServer implements AutoCloseable {
    * @param host the address to bind and to advertise in endpoint descriptions
    */
   public static SimulatorServer start(String host, int port, List<Machine> machines) {
+    return start(host, host, port, machines);
+  }
+
+  /**
+   * Starts a server bound to {@code bindHost} that advertises {@code advertisedHost} in its
+   * endpoint descriptions, as a PLC behind NAT or with its own host name does.
+   */
+  public static SimulatorServer start(
+      String bindHost, String advertisedHost, int port, List<Machine> machines) {
+    String host = bindHost;
     EndpointConfig endpoint =
         EndpointConfig.newBuilder()
-            .setBindAddress(host)
+            .setBindAddress(bindHost)
             .setBindPort(port)
-            .setHostname(host)
+            .setHostname(advertisedHost)
             .setPath(PATH)
             .setSecurityPolicy(SecurityPolicy.None)
             .setSecurityMode(MessageSecurityMode.None)

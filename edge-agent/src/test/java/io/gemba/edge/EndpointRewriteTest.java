@@ -1,0 +1,89 @@
+package io.gemba.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gemba.edge.config.GatewayConfig;
+import io.gemba.model.asset.Park;
+import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.services.MosquittoBroker;
+import io.gemba.sim.ParkSimulation;
+import io.gemba.sim.SimClock;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A server that advertises a host name the gateway cannot resolve, as PLCs behind NAT do. */
+class EndpointRewriteTest {
+
+  private static final String UNRESOLVABLE = "plc-07.invalid";
+
+  @TempDir Path dir;
+
+  @Test
+  void advertisedHostUnresolvable_connectsThroughTheConfiguredHost() throws Exception {
+    Park park =
+        new YamlConfigLoader()
+            .parse(
+                Path.of("park.yaml"),
+                """
+                id: p
+                factories:
+                  - id: zj-electronics
+                    timeZone: Asia/Shanghai
+                    lines:
+                      - id: smt-2
+                        machines:
+                          - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
+                """,
+                Park.class);
+    int opcPort;
+    try (ServerSocket s = new ServerSocket(0)) {
+      opcPort = s.getLocalPort();
+    }
+    try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
+        ParkSimulation sim =
+            ParkSimulation.start(
+                park,
+                "127.0.0.1",
+                UNRESOLVABLE,
+                opcPort,
+                new SimClock(System.currentTimeMillis(), 1),
+                1,
+                m -> {})) {
+      String yaml =
+          GatewayConfigTest.VALID
+              .replace("tcp://127.0.0.1:1883", broker.url())
+              .replace("127.0.0.1:4840", "127.0.0.1:" + opcPort);
+
+      GatewayConfig literal =
+          config(
+              yaml.replace(
+                  "publishingIntervalMs: 100",
+                  "publishingIntervalMs: 100\n      endpointRewrite: false"),
+              "literal");
+      try (EdgeAgent agent = EdgeAgent.start(literal)) {
+        Thread.sleep(6_000);
+        assertThat(agent.allMachinesConnected())
+            .as("the advertised %s cannot be reached", UNRESOLVABLE)
+            .isFalse();
+      }
+
+      try (OutageFixture.Receiver receiver = new OutageFixture.Receiver(broker.url());
+          EdgeAgent agent = EdgeAgent.start(config(yaml, "rewritten"))) {
+        await().atMost(Duration.ofSeconds(30)).until(agent::allMachinesConnected);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.readings() > 3);
+      }
+    }
+  }
+
+  private GatewayConfig config(String yaml, String buffer) {
+    return new YamlConfigLoader()
+        .parse(
+            Path.of("gateway.yaml"),
+            yaml.replace("BUFFER_DIR", dir.resolve(buffer).toString()),
+            GatewayConfig.class);
+  }
+}
