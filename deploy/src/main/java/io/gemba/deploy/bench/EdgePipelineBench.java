@@ -1,4 +1,4 @@
-package io.gemba.bench;
+package io.gemba.deploy.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.gemba.edge.buffer.SegmentLog;
@@ -36,8 +36,9 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
  * <p>In the saturation run the producer waits while more than 200,000 readings or 5,000 envelopes
  * are pending, so the figure is a rate the pipeline sustains, not what the producer can push.
  *
- * <p>{@code java -cp 'bench/target/gemba-bench.jar:bench/target/lib/*'
- * io.gemba.bench.EdgePipelineBench [machines] [seconds] [fixedRatePerSecond]}
+ * <p>{@code java -cp 'deploy/target/gemba-deploy.jar:deploy/target/lib/*'
+ * io.gemba.deploy.bench.EdgePipelineBench [machines] [seconds] [fixedRate] [batchDelayMs]}. It
+ * lives in deploy because it wires several modules together, as the demo does.
  */
 public final class EdgePipelineBench {
 
