@@ -188,8 +188,7 @@ public final class EdgeAgent implements AutoCloseable {
   }
 
   private MetricsServer.Health health() {
-    boolean machinesUp = readers.stream().allMatch(MachineReader::isConnected);
-    boolean up = uplink.isConnected() && machinesUp;
+    boolean up = uplink.isConnected() && allMachinesConnected();
     StringJoiner machines = new StringJoiner(",", "{", "}");
     for (MachineReader reader : readers) {
       machines.add(

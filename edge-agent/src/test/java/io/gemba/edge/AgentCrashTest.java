@@ -7,7 +7,6 @@ import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,12 +30,6 @@ class AgentCrashTest {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   private Process startAgent(Path config, String name) throws IOException {
     String classpath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -55,22 +48,22 @@ class AgentCrashTest {
 
   @Test
   void agentKilledDuringOutage_losesNothingOnceRestarted() throws Exception {
-    int opcPort = freePort();
-    int metricsPort = freePort();
+    int opcPort = Fixtures.freePort();
+    int metricsPort = Fixtures.freePort();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         ParkSimulation sim =
             ParkSimulation.start(
-                OutageFixture.park(),
+                Fixtures.park(),
                 "127.0.0.1",
                 opcPort,
                 new SimClock(System.currentTimeMillis(), 10),
                 11,
                 m -> {});
-        OutageFixture.Receiver receiver = new OutageFixture.Receiver(broker.url())) {
+        Fixtures.Receiver receiver = new Fixtures.Receiver(broker.url())) {
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(
           config,
-          OutageFixture.gateway(
+          Fixtures.gateway(
               broker.url(), sim.server().endpointUrl(), dir.resolve("buffer"), metricsPort));
 
       Process first = startAgent(config, "agent-1");

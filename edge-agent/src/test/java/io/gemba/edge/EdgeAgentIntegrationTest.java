@@ -13,7 +13,6 @@ import io.gemba.model.envelope.Topics;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,18 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeAgentIntegrationTest {
 
   @TempDir Path dir;
-
-  private static final String PARK =
-      """
-      id: test-park
-      factories:
-        - id: zj-electronics
-          timeZone: Asia/Shanghai
-          lines:
-            - id: smt-2
-              machines:
-                - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
-      """;
 
   @Test
   void absoluteDeadband_reportsOnlyChangesBeyondIt() throws Exception {
@@ -65,11 +52,8 @@ class EdgeAgentIntegrationTest {
 
   private List<Envelope> run(String gatewayYaml, java.util.function.Predicate<List<Envelope>> done)
       throws Exception {
-    Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
-    int opcPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      opcPort = s.getLocalPort();
-    }
+    Park park = Fixtures.singleCncPark();
+    int opcPort = Fixtures.freePort();
     List<Envelope> received = new CopyOnWriteArrayList<>();
     EnvelopeCodec codec = new EnvelopeCodec();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));

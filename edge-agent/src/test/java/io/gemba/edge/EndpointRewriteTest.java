@@ -9,7 +9,6 @@ import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -24,25 +23,8 @@ class EndpointRewriteTest {
 
   @Test
   void advertisedHostUnresolvable_connectsThroughTheConfiguredHost() throws Exception {
-    Park park =
-        new YamlConfigLoader()
-            .parse(
-                Path.of("park.yaml"),
-                """
-                id: p
-                factories:
-                  - id: zj-electronics
-                    timeZone: Asia/Shanghai
-                    lines:
-                      - id: smt-2
-                        machines:
-                          - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
-                """,
-                Park.class);
-    int opcPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      opcPort = s.getLocalPort();
-    }
+    Park park = Fixtures.singleCncPark();
+    int opcPort = Fixtures.freePort();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         ParkSimulation sim =
             ParkSimulation.start(
@@ -71,7 +53,7 @@ class EndpointRewriteTest {
             .isFalse();
       }
 
-      try (OutageFixture.Receiver receiver = new OutageFixture.Receiver(broker.url());
+      try (Fixtures.Receiver receiver = new Fixtures.Receiver(broker.url());
           EdgeAgent agent = EdgeAgent.start(config(yaml, "rewritten"))) {
         await().atMost(Duration.ofSeconds(30)).until(agent::allMachinesConnected);
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.readings() > 3);

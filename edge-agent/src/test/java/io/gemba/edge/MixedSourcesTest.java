@@ -12,7 +12,6 @@ import io.gemba.model.envelope.SignalValue;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,30 +34,13 @@ class MixedSourcesTest {
 
   @Test
   void opcUaAndMqttMachines_bothArriveInOrder() throws Exception {
-    Park park =
-        new YamlConfigLoader()
-            .parse(
-                Path.of("park.yaml"),
-                """
-                id: p
-                factories:
-                  - id: zj-electronics
-                    timeZone: Asia/Shanghai
-                    lines:
-                      - id: smt-2
-                        machines:
-                          - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
-                """,
-                Park.class);
-    int opcPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      opcPort = s.getLocalPort();
-    }
+    Park park = Fixtures.singleCncPark();
+    int opcPort = Fixtures.freePort();
     try (MosquittoBroker plant = MosquittoBroker.start(dir.resolve("plant"));
         MosquittoBroker line = MosquittoBroker.start(dir.resolve("line"));
         ParkSimulation sim =
             ParkSimulation.start(park, "127.0.0.1", opcPort, new SimClock(T0, 5), 3, m -> {});
-        OutageFixture.Receiver receiver = new OutageFixture.Receiver(plant.url())) {
+        Fixtures.Receiver receiver = new Fixtures.Receiver(plant.url())) {
       String yaml =
           GatewayConfigTest.VALID
                   .replace("tcp://127.0.0.1:1883", plant.url())
@@ -145,13 +127,13 @@ class MixedSourcesTest {
     }
   }
 
-  private static List<Envelope> envelopes(OutageFixture.Receiver receiver, String machine) {
+  private static List<Envelope> envelopes(Fixtures.Receiver receiver, String machine) {
     return receiver.envelopesInArrivalOrder().stream()
         .filter(e -> e.machine().id().equals(machine))
         .toList();
   }
 
-  private static List<SignalValue> values(OutageFixture.Receiver receiver, String machine) {
+  private static List<SignalValue> values(Fixtures.Receiver receiver, String machine) {
     List<SignalValue> out = new ArrayList<>();
     for (Envelope e : envelopes(receiver, machine)) {
       out.addAll(e.values());

@@ -10,7 +10,6 @@ import io.gemba.model.envelope.Envelope;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -23,27 +22,10 @@ class OpcUaServerRestartTest {
 
   @Test
   void serverStopped20sAndRestarted_dataResumesWithOneSession() throws Exception {
-    Park park =
-        new YamlConfigLoader()
-            .parse(
-                Path.of("park.yaml"),
-                """
-                id: p
-                factories:
-                  - id: zj-electronics
-                    timeZone: Asia/Shanghai
-                    lines:
-                      - id: smt-2
-                        machines:
-                          - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
-                """,
-                Park.class);
-    int opcPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      opcPort = s.getLocalPort();
-    }
+    Park park = Fixtures.singleCncPark();
+    int opcPort = Fixtures.freePort();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
-        OutageFixture.Receiver receiver = new OutageFixture.Receiver(broker.url())) {
+        Fixtures.Receiver receiver = new Fixtures.Receiver(broker.url())) {
       GatewayConfig config =
           new YamlConfigLoader()
               .parse(

@@ -9,7 +9,6 @@ import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,12 +41,6 @@ class StoreAndForwardTest {
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
   Path dir;
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void brokerFrozen60s_losesNothingAndKeepsOrder() throws Exception {
     runOutage(
@@ -74,22 +67,22 @@ class StoreAndForwardTest {
   }
 
   private void runOutage(Outage outage) throws Exception {
-    int opcPort = freePort();
+    int opcPort = Fixtures.freePort();
     MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
     try (ParkSimulation sim =
             ParkSimulation.start(
-                OutageFixture.park(),
+                Fixtures.park(),
                 "127.0.0.1",
                 opcPort,
                 new SimClock(System.currentTimeMillis(), SPEED),
                 7,
                 m -> {});
-        OutageFixture.Receiver receiver = new OutageFixture.Receiver(broker.url())) {
+        Fixtures.Receiver receiver = new Fixtures.Receiver(broker.url())) {
       GatewayConfig config =
           new YamlConfigLoader()
               .parse(
                   Path.of("gateway.yaml"),
-                  OutageFixture.gateway(
+                  Fixtures.gateway(
                       broker.url(), sim.server().endpointUrl(), dir.resolve("buffer"), 0),
                   GatewayConfig.class);
       long readingsBefore;

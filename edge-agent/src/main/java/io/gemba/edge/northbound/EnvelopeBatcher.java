@@ -40,23 +40,22 @@ public final class EnvelopeBatcher implements ReadingSink {
   @Override
   public synchronized void signal(MachineRef machine, SignalValue value) {
     pending(machine).values.add(value);
-    readingsIn.incrementAndGet();
   }
 
   @Override
   public synchronized void state(MachineRef machine, StateChange change) {
     pending(machine).states.add(change);
-    readingsIn.incrementAndGet();
   }
 
   @Override
   public synchronized void counter(MachineRef machine, CounterReading reading) {
     pending(machine).counters.add(reading);
-    readingsIn.incrementAndGet();
   }
 
+  /** The machine's pending readings, which the caller is about to add one to. */
   private Pending pending(MachineRef machine) {
     pendingReadings++;
+    readingsIn.incrementAndGet();
     return pending.computeIfAbsent(machine, m -> new Pending());
   }
 

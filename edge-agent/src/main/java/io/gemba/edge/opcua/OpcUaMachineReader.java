@@ -15,7 +15,9 @@ import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.StateChange;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +59,7 @@ public final class OpcUaMachineReader implements MachineReader {
   private volatile OpcUaClient client;
   private volatile boolean closed;
   private volatile long lastValueAt;
-  private final java.util.Map<String, SignalFilter> filters = new java.util.HashMap<>();
+  private final Map<String, SignalFilter> filters = new HashMap<>();
 
   public OpcUaMachineReader(MachineRef machine, OpcUaSource source, ReadingSink sink) {
     this.machine = machine;

@@ -49,7 +49,6 @@ public final class SimulatorServer implements AutoCloseable {
    */
   public static SimulatorServer start(
       String bindHost, String advertisedHost, int port, List<Machine> machines) {
-    String host = bindHost;
     EndpointConfig endpoint =
         EndpointConfig.newBuilder()
             .setBindAddress(bindHost)
@@ -83,9 +82,10 @@ public final class SimulatorServer implements AutoCloseable {
     } catch (ExecutionException e) {
       namespace.shutdown();
       throw new IllegalStateException(
-          "OPC UA server could not bind " + host + ":" + port + ": " + e.getCause(), e.getCause());
+          "OPC UA server could not bind " + bindHost + ":" + port + ": " + e.getCause(),
+          e.getCause());
     }
-    return new SimulatorServer(server, namespace, "opc.tcp://" + host + ":" + port + PATH);
+    return new SimulatorServer(server, namespace, "opc.tcp://" + bindHost + ":" + port + PATH);
   }
 
   public String endpointUrl() {

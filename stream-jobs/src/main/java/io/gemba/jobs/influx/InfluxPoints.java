@@ -3,6 +3,7 @@ package io.gemba.jobs.influx;
 import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.Reading;
 import io.gemba.jobs.records.RejectedMessage;
+import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeFigures;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
@@ -22,7 +23,8 @@ public final class InfluxPoints {
   private InfluxPoints() {}
 
   public static Point oee(OeeMinute m) {
-    OeeFigures f = m.figures();
+    MachineOee oee = m.toMachineOee();
+    OeeFigures f = oee.figures();
     Point.Builder b =
         Point.measurement(OEE)
             .time(m.start(), TimeUnit.MILLISECONDS)
@@ -41,7 +43,7 @@ public final class InfluxPoints {
     addIfDefined(b, "performance", f.performance());
     addIfDefined(b, "quality", f.quality());
     addIfDefined(b, "oee", f.oee());
-    addIfDefined(b, "coverage", m.toMachineOee().coverage());
+    addIfDefined(b, "coverage", oee.coverage());
     return b.build();
   }
 

@@ -5,6 +5,8 @@ import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.EnvelopeCodec;
 import io.gemba.model.envelope.Topics;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,12 +24,42 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
-/** A park of many simulated CNC machines, a gateway file that reads them, and a receiving end. */
-final class OutageFixture {
+/**
+ * Shared test fixtures: parks of simulated CNC machines, a gateway file that reads many of them,
+ * free ports, and a receiving end for envelopes.
+ */
+final class Fixtures {
 
   static final int MACHINES = 40;
 
-  private OutageFixture() {}
+  private Fixtures() {}
+
+  /**
+   * One CNC machine, cnc-07 on line smt-2 of factory zj-electronics, as GatewayConfigTest.VALID
+   * reads it.
+   */
+  static Park singleCncPark() {
+    return new YamlConfigLoader()
+        .parse(
+            Path.of("park.yaml"),
+            """
+            id: p
+            factories:
+              - id: zj-electronics
+                timeZone: Asia/Shanghai
+                lines:
+                  - id: smt-2
+                    machines:
+                      - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
+            """,
+            Park.class);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
 
   static Park park() {
     StringBuilder yaml =
