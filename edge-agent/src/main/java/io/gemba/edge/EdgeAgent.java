@@ -10,6 +10,7 @@ import io.gemba.edge.mqtt.MqttMachineReader;
 import io.gemba.edge.northbound.EnvelopeBatcher;
 import io.gemba.edge.northbound.Forwarder;
 import io.gemba.edge.northbound.MqttUplink;
+import io.gemba.edge.opcua.ClientPki;
 import io.gemba.edge.opcua.OpcUaMachineReader;
 import io.gemba.edge.southbound.MachineReader;
 import io.gemba.model.envelope.EnvelopeCodec;
@@ -17,10 +18,13 @@ import io.gemba.model.envelope.EnvelopeFormatException;
 import io.gemba.model.envelope.MachineRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +45,7 @@ public final class EdgeAgent implements AutoCloseable {
   private final MqttUplink uplink;
   private final Forwarder forwarder;
   private final List<MachineReader> readers = new ArrayList<>();
+  private final ClientPki pki;
   private final ScheduledExecutorService storer = daemonScheduler("edge-store");
   private final Thread sender;
   private final Object work = new Object();
@@ -67,6 +72,10 @@ public final class EdgeAgent implements AutoCloseable {
             metrics,
             config.buffer().fsync(),
             config.uplink().maxInflight());
+    this.pki =
+        needsPki(config)
+            ? ClientPki.open(config.pkiDir(), config.applicationUri(), config.gateway().id())
+            : null;
     this.sender = new Thread(this::sendLoop, "edge-send");
     sender.setDaemon(true);
   }
@@ -102,7 +111,7 @@ public final class EdgeAgent implements AutoCloseable {
       MachineRef ref = new MachineRef(config.gateway().factory(), machine.line(), machine.id());
       MachineReader reader =
           machine.opcua() != null
-              ? new OpcUaMachineReader(ref, machine.opcua(), agent.batcher)
+              ? new OpcUaMachineReader(ref, machine.opcua(), agent.pki, agent.batcher)
               : new MqttMachineReader(
                   ref, machine.mqtt(), agent.batcher, agent.metrics, config.gateway().id());
       agent.readers.add(reader);
@@ -121,6 +130,17 @@ public final class EdgeAgent implements AutoCloseable {
         config.buffer().dir(),
         agent.buffer.depth());
     return agent;
+  }
+
+  /** The certificate is made only when a machine connects secured. */
+  private static boolean needsPki(GatewayConfig config) {
+    return config.machines().stream()
+        .anyMatch(m -> m.opcua() != null && !m.opcua().security().unsecured());
+  }
+
+  /** The gateway's OPC UA certificate and trust lists; null when no machine is secured. */
+  public ClientPki pki() {
+    return pki;
   }
 
   private void registerMetrics() {
@@ -216,6 +236,14 @@ public final class EdgeAgent implements AutoCloseable {
     return readers.stream().allMatch(MachineReader::isConnected);
   }
 
+  /** Ids of the machines whose connection is up now. */
+  public Set<String> connectedMachines() {
+    return readers.stream()
+        .filter(MachineReader::isConnected)
+        .map(MachineReader::machineId)
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
   public long readingsIn() {
     return batcher.readingsIn();
   }
@@ -276,6 +304,9 @@ public final class EdgeAgent implements AutoCloseable {
         envelopesSent(),
         buffer.depth());
     buffer.close();
+    if (pki != null) {
+      pki.close();
+    }
   }
 
   private static ScheduledExecutorService daemonScheduler(String name) {

@@ -3,6 +3,7 @@ package io.gemba.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gemba.edge.config.GatewayConfig;
+import io.gemba.edge.config.OpcUaSecurity;
 import io.gemba.model.asset.MachineState;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,16 +92,107 @@ class GatewayConfigTest {
     assertThat(r.err()).contains("machines[0].opcua.state.map").contains("resting");
   }
 
+  /** The example of the gateway file in the edge-agent issue, byte for byte. */
+  static final String ISSUE_EXAMPLE =
+      """
+      gateway:
+        id: gw-zj-01
+        factory: zj-electronics
+      uplink:
+        broker: tcp://127.0.0.1:1883        # ssl://host:8883 with tls below
+        username: gw-zj-01
+        passwordFile: /etc/gemba/uplink.pass
+        # tls: { caFile: ..., certFile: ..., keyFile: ... }
+      buffer:
+        dir: ./data/buffer
+        maxBytes: 512MiB
+      metrics:
+        port: 9464                          # /metrics (Prometheus) and /health
+      machines:
+        - id: cnc-07
+          line: smt-2
+          opcua:
+            endpoint: opc.tcp://10.1.2.3:4840
+            security: { policy: Basic256Sha256, mode: SignAndEncrypt }
+            publishingIntervalMs: 100
+            signals:
+              - { name: spindle_speed, node: "ns=2;s=Spindle.Speed", samplingMs: 100, deadband: { absolute: 1.0 } }
+              - { name: spindle_load,  node: "ns=2;s=Spindle.Load",  samplingMs: 100 }
+            state:    { node: "ns=2;s=Machine.State", map: { 1: producing, 2: idle, 3: down, 4: setup, 5: planned_stop } }
+            counters: { total: "ns=2;s=Parts.Total", good: "ns=2;s=Parts.Good" }
+        - id: station-3
+          line: smt-2
+          mqtt:
+            broker: tcp://127.0.0.1:1884
+            topic: line2/station3/#
+            signals:
+              - { name: motor_current, path: $.motor.current }
+            timestamp: $.ts                 # else arrival time
+      """;
+
   @Test
-  void missingSecurity_saysHowToRunUnsecured() throws Exception {
+  void issueExample_isAcceptedAsWritten() throws Exception {
+    Path file = dir.resolve("gateway.yaml");
+    Files.writeString(file, ISSUE_EXAMPLE);
+
+    GatewayConfig config = GatewayConfig.load(file);
+
+    OpcUaSecurity security = config.machines().get(0).opcua().security();
+    assertThat(security.policy()).isEqualTo("Basic256Sha256");
+    assertThat(security.mode()).isEqualTo("SignAndEncrypt");
+    assertThat(security.user()).isNull();
+    assertThat(config.pkiDir()).isEqualTo(Path.of("data/pki").toAbsolutePath());
+    assertThat(config.applicationUri()).isEqualTo("urn:gemba:edge-agent:gw-zj-01");
+    assertThat(validate(ISSUE_EXAMPLE).code()).isZero();
+  }
+
+  @Test
+  void noSecurityKey_meansBasic256Sha256WithSignAndEncrypt() throws Exception {
+    Path file = dir.resolve("gateway.yaml");
+    Files.writeString(file, VALID.replace("      security: { policy: None }\n", ""));
+
+    OpcUaSecurity security = GatewayConfig.load(file).machines().get(0).opcua().security();
+
+    assertThat(security.policy()).isEqualTo("Basic256Sha256");
+    assertThat(security.mode()).isEqualTo("SignAndEncrypt");
+    assertThat(security.unsecured()).isFalse();
+  }
+
+  @Test
+  void badSecurity_namesTheFieldAndTheChoices() throws Exception {
+    Result policy = validate(VALID.replace("policy: None", "policy: Basic128Rsa15"));
+    assertThat(policy.code()).isEqualTo(2);
+    assertThat(policy.err())
+        .contains("machines[0].opcua.security.policy")
+        .contains("Aes256_Sha256_RsaPss")
+        .contains("Basic128Rsa15");
+
+    Result mode = validate(VALID.replace("policy: None", "policy: None, mode: Sign"));
+    assertThat(mode.code()).isEqualTo(2);
+    assertThat(mode.err()).contains("machines[0].opcua.security.mode");
+
+    Result both =
+        validate(
+            VALID.replace(
+                "policy: None",
+                "policy: Basic256Sha256, user: { username: op, passwordFile: p, certificateFile:"
+                    + " c }"));
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("machines[0].opcua.security.user").contains("not both");
+
+    Result noPassword =
+        validate(
+            VALID.replace("policy: None", "policy: Aes128_Sha256_RsaOaep, user: { username: op }"));
+    assertThat(noPassword.code()).isEqualTo(2);
+    assertThat(noPassword.err()).contains("machines[0].opcua.security.user.passwordFile");
+  }
+
+  @Test
+  void unknownKey_isNamed() throws Exception {
     Result r = validate(VALID.replace("security: { policy: None }", "publishingIntervalMs2: 1"));
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("machines[0].opcua.publishingIntervalMs2").contains("unknown key");
-
-    Result missing = validate(VALID.replace("      security: { policy: None }\n", ""));
-    assertThat(missing.code()).isEqualTo(2);
-    assertThat(missing.err()).contains("machines[0].opcua.security").contains("policy: None");
   }
 
   @Test

@@ -39,4 +39,21 @@ class GatewayDocsTest {
         .isEqualTo(1.0);
     assertThat(config.metrics().port()).isEqualTo(9464);
   }
+
+  @Test
+  void securedExamples_load() throws Exception {
+    Path doc = Path.of("../docs/gateway-config.md");
+    List<String> blocks = yamlBlocks(doc);
+    assertThat(blocks).hasSizeGreaterThanOrEqualTo(3);
+
+    GatewayConfig config =
+        new YamlConfigLoader().parse(doc, blocks.get(0) + blocks.get(2), GatewayConfig.class);
+
+    assertThat(config.machines()).extracting(m -> m.id()).contains("robot-2", "press-1");
+    assertThat(config.machines().get(1).opcua().security().policy())
+        .isEqualTo("Aes256_Sha256_RsaPss");
+    assertThat(config.machines().get(2).opcua().security().policy()).isEqualTo("Basic256Sha256");
+    assertThat(config.machines().get(2).opcua().security().mode()).isEqualTo("Sign");
+    assertThat(config.pkiDir()).isEqualTo(Path.of("./data/pki"));
+  }
 }

@@ -6,6 +6,7 @@ import io.gemba.model.asset.Park;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.sim.cnc.CncMachine;
 import io.gemba.sim.cnc.NodeUpdate;
+import io.gemba.sim.opcua.ServerSecurity;
 import io.gemba.sim.opcua.SimulatorServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +72,23 @@ public final class ParkSimulation implements AutoCloseable {
       SimClock clock,
       long seed,
       Consumer<MachineOee> truthSink) {
+    return start(park, host, advertisedHost, port, null, clock, seed, truthSink);
+  }
+
+  /**
+   * As {@link #start}, with a secured server when {@code security} is not null.
+   *
+   * @param security endpoints, users and PKI of the server; null for policy None only
+   */
+  public static ParkSimulation start(
+      Park park,
+      String host,
+      String advertisedHost,
+      int port,
+      ServerSecurity security,
+      SimClock clock,
+      long seed,
+      Consumer<MachineOee> truthSink) {
     List<CncMachine> cncs = new ArrayList<>();
     for (MachinePlacement p : park.placements()) {
       if (p.machine().kind() == MachineKind.CNC) {
@@ -85,7 +103,7 @@ public final class ParkSimulation implements AutoCloseable {
     }
     SimulatorServer server =
         SimulatorServer.start(
-            host, advertisedHost, port, cncs.stream().map(CncMachine::machine).toList());
+            host, advertisedHost, port, cncs.stream().map(CncMachine::machine).toList(), security);
     ParkSimulation simulation = new ParkSimulation(clock, server, cncs, truthSink);
     for (CncMachine cnc : cncs) {
       for (NodeUpdate update : cnc.initialValues(clock.origin())) {

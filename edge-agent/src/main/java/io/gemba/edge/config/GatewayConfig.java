@@ -10,13 +10,14 @@ import java.util.Set;
 
 /**
  * One gateway's configuration file: who the gateway is, where it sends, where it buffers, and which
- * machines it reads. {@code metrics} is optional. See docs/gateway-config.md.
+ * machines it reads. {@code metrics} and {@code pki} are optional. See docs/gateway-config.md.
  */
 public record GatewayConfig(
     Gateway gateway,
     Uplink uplink,
     BufferConfig buffer,
     MetricsConfig metrics,
+    PkiConfig pki,
     List<MachineSource> machines) {
   public GatewayConfig {
     if (gateway == null) {
@@ -40,6 +41,22 @@ public record GatewayConfig(
             "machines[" + i + "].id", "duplicate machine id '" + machines.get(i).id() + "'");
       }
     }
+  }
+
+  /** The OPC UA PKI directory: {@code pki.dir}, else {@code pki} beside the buffer directory. */
+  public Path pkiDir() {
+    if (pki != null && pki.dir() != null) {
+      return pki.dir();
+    }
+    Path parent = buffer.dir().toAbsolutePath().normalize().getParent();
+    return parent == null ? Path.of("pki") : parent.resolve("pki");
+  }
+
+  /** The agent's OPC UA application URI. */
+  public String applicationUri() {
+    return pki != null && pki.applicationUri() != null
+        ? pki.applicationUri()
+        : "urn:gemba:edge-agent:" + gateway.id();
   }
 
   /**

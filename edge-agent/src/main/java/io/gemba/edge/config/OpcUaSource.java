@@ -11,6 +11,7 @@ import java.util.Set;
  * A machine read over OPC UA: one subscription with a monitored item per signal, state and counter
  * node.
  *
+ * @param security policy, mode and user; Basic256Sha256 with SignAndEncrypt when absent
  * @param publishingIntervalMs how often the server sends the changes it sampled (default 100)
  * @param endpointRewrite connect to the configured host and port even when the server advertises
  *     another host name in its endpoint descriptions (default true)
@@ -29,12 +30,7 @@ public record OpcUaSource(
       throw new InvalidFieldException(
           "endpoint", "expected an opc.tcp://host:port/path URL, got '" + endpoint + "'");
     }
-    if (security == null) {
-      throw new InvalidFieldException(
-          "security",
-          "this build connects without security only; write security: { policy: None } to"
-              + " accept that explicitly");
-    }
+    security = security == null ? OpcUaSecurity.DEFAULT : security;
     publishingIntervalMs = publishingIntervalMs == null ? 100 : publishingIntervalMs;
     endpointRewrite = endpointRewrite == null ? Boolean.TRUE : endpointRewrite;
     if (publishingIntervalMs < 10) {

@@ -5,6 +5,7 @@ import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.
 import io.gemba.edge.config.Deadband;
 import io.gemba.edge.config.OpcUaSource;
 import io.gemba.edge.config.SignalNode;
+import io.gemba.edge.config.UserIdentity;
 import io.gemba.edge.northbound.ReadingSink;
 import io.gemba.edge.southbound.MachineReader;
 import io.gemba.model.asset.MachineState;
@@ -14,7 +15,13 @@ import io.gemba.model.envelope.MachineRef;
 import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.StateChange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,19 +30,31 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
+import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
+import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
+import org.eclipse.milo.opcua.sdk.client.UaSession;
+import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
+import org.eclipse.milo.opcua.sdk.client.identity.X509IdentityProvider;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
+import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,28 +62,45 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads one machine over an OPC UA subscription: a monitored item per signal, state and counter
  * node, with the configured sampling intervals; every data change becomes a reading with the
- * server's source timestamp and the status code's quality. Until the first connection succeeds it
- * retries every few seconds; after that Milo reactivates the session, and the subscription is
- * created anew if the server cannot transfer it.
+ * server's source timestamp and the status code's quality. The connection uses the configured
+ * security policy, mode and user token, with the gateway's certificate ({@link ClientPki}). Until
+ * the first connection succeeds it retries with a backoff of 2 to 10 seconds; after that Milo
+ * reactivates the session, and the subscription is created anew if the server cannot transfer it.
  */
 public final class OpcUaMachineReader implements MachineReader {
 
   private static final Logger log = LoggerFactory.getLogger(OpcUaMachineReader.class);
-  private static final long RETRY_SECONDS = 2;
+  private static final long FIRST_RETRY_SECONDS = 2;
+  private static final long MAX_RETRY_SECONDS = 10;
 
   private final MachineRef machine;
   private final OpcUaSource source;
+  private final ClientPki pki;
   private final ReadingSink sink;
   private final ScheduledExecutorService executor;
+  private final SecurityPolicy policy;
+  private final MessageSecurityMode mode;
   private volatile OpcUaClient client;
+  private volatile boolean sessionActive;
   private volatile boolean closed;
   private volatile long lastValueAt;
+  private long retrySeconds = FIRST_RETRY_SECONDS;
   private final Map<String, SignalFilter> filters = new HashMap<>();
 
-  public OpcUaMachineReader(MachineRef machine, OpcUaSource source, ReadingSink sink) {
+  /**
+   * @param pki the gateway's certificate and trust lists; may be null only for policy None
+   */
+  public OpcUaMachineReader(
+      MachineRef machine, OpcUaSource source, ClientPki pki, ReadingSink sink) {
     this.machine = machine;
     this.source = source;
+    this.pki = pki;
     this.sink = sink;
+    this.policy = SecurityPolicy.valueOf(source.security().policy());
+    this.mode = MessageSecurityMode.valueOf(source.security().mode());
+    if (pki == null && policy != SecurityPolicy.None) {
+      throw new IllegalArgumentException("a secured connection needs the gateway's PKI");
+    }
     for (SignalNode signal : source.signals()) {
       filters.put(signal.name(), new SignalFilter(signal.deadband()));
     }
@@ -79,13 +115,20 @@ public final class OpcUaMachineReader implements MachineReader {
 
   @Override
   public void start() {
+    if (policy == SecurityPolicy.None) {
+      log.warn(
+          "opcua machine connects UNSECURED (security policy None, as configured): values and"
+              + " credentials cross the network in clear text machine={} endpoint={}",
+          machine.id(),
+          source.endpoint());
+    }
     executor.execute(this::connect);
   }
 
-  /** True once the subscription is in place. */
+  /** True while a session with the server is active and the subscription is in place. */
   @Override
   public boolean isConnected() {
-    return client != null;
+    return client != null && sessionActive;
   }
 
   private void connect() {
@@ -95,46 +138,154 @@ public final class OpcUaMachineReader implements MachineReader {
     OpcUaClient candidate = null;
     try {
       candidate =
-          OpcUaClient.create(source.endpoint(), this::selectEndpoint, transport -> {}, c -> {});
+          OpcUaClient.create(
+              source.endpoint(), this::selectEndpoint, transport -> {}, this::configureClient);
+      candidate.addSessionActivityListener(
+          new SessionActivityListener() {
+            @Override
+            public void onSessionActive(UaSession session) {
+              sessionActive = true;
+            }
+
+            @Override
+            public void onSessionInactive(UaSession session) {
+              sessionActive = false;
+              if (!closed) {
+                log.warn("opcua session inactive machine={}; reconnecting", machine.id());
+              }
+            }
+          });
       candidate.connect();
+      sessionActive = true;
       subscribe(candidate);
       client = candidate;
-      log.info("opcua connected machine={} endpoint={}", machine.id(), source.endpoint());
+      retrySeconds = FIRST_RETRY_SECONDS;
+      log.info(
+          "opcua connected machine={} endpoint={} policy={} mode={} user={}",
+          machine.id(),
+          source.endpoint(),
+          policy,
+          mode,
+          userDescription());
     } catch (UaException | RuntimeException e) {
       log.warn(
           "opcua connect failed machine={} endpoint={} reason={}; retrying in {} s",
           machine.id(),
           source.endpoint(),
-          e.getMessage(),
-          RETRY_SECONDS);
+          ConnectFailures.explain(e, pki, source.security()),
+          retrySeconds);
       disconnectQuietly(candidate);
-      executor.schedule(this::connect, RETRY_SECONDS, TimeUnit.SECONDS);
+      executor.schedule(this::connect, retrySeconds, TimeUnit.SECONDS);
+      retrySeconds = Math.min(MAX_RETRY_SECONDS, retrySeconds * 2);
+    }
+  }
+
+  private String userDescription() {
+    UserIdentity user = source.security().user();
+    if (user == null) {
+      return "anonymous";
+    }
+    return user.isUsername() ? user.username() : "certificate " + user.certificateFile();
+  }
+
+  private void configureClient(OpcUaClientConfigBuilder config) {
+    config
+        .setApplicationName(LocalizedText.english("Gemba edge agent"))
+        .setProductUri("urn:gemba:edge-agent");
+    if (pki != null) {
+      config
+          .setApplicationUri(pki.applicationUri())
+          .setKeyPair(pki.keyPair())
+          .setCertificate(pki.certificate())
+          .setCertificateChain(new X509Certificate[] {pki.certificate()})
+          .setCertificateValidator(pki.validator());
+    }
+    config.setIdentityProvider(identityProvider());
+  }
+
+  /** Reads secrets at every connection attempt, so a rotated password needs no restart. */
+  private IdentityProvider identityProvider() {
+    UserIdentity user = source.security().user();
+    if (user == null) {
+      return AnonymousProvider.INSTANCE;
+    }
+    try {
+      if (user.isUsername()) {
+        String password = Files.readString(user.passwordFile(), StandardCharsets.UTF_8).strip();
+        return new UsernameProvider(user.username(), password);
+      }
+      List<X509Certificate> chain = Pem.readCertificates(user.certificateFile());
+      return new X509IdentityProvider(chain, Pem.readPrivateKey(user.privateKeyFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Picks the endpoint this build can use (security None) from the server's list. With {@code
-   * endpointRewrite} on, its URL keeps the configured host and port: servers often advertise a host
-   * name that only resolves on their own network.
+   * Picks the endpoint with the configured policy and mode that accepts the configured kind of user
+   * token. With {@code endpointRewrite} on, its URL keeps the configured host and port: servers
+   * often advertise a host name that only resolves on their own network.
    */
   private Optional<EndpointDescription> selectEndpoint(List<EndpointDescription> endpoints) {
-    Optional<EndpointDescription> none =
+    UserTokenType tokenType = tokenType();
+    Optional<EndpointDescription> match =
         endpoints.stream()
-            .filter(e -> SecurityPolicy.None.getUri().equals(e.getSecurityPolicyUri()))
+            .filter(e -> policy.getUri().equals(e.getSecurityPolicyUri()))
+            .filter(e -> e.getSecurityMode() == mode)
+            .filter(e -> acceptsToken(e, tokenType))
             .findFirst();
-    if (none.isEmpty()) {
-      log.error(
-          "opcua server offers no endpoint with security None machine={} endpoint={}",
-          machine.id(),
-          source.endpoint());
-      return none;
+    if (match.isEmpty()) {
+      throw new IllegalStateException(
+          "the server offers no endpoint with policy "
+              + policy
+              + ", mode "
+              + mode
+              + " and a "
+              + tokenType
+              + " user token; it offers "
+              + describe(endpoints));
     }
     if (!source.endpointRewrite()) {
-      return none;
+      return match;
     }
     String host = EndpointUtil.getHost(source.endpoint());
     int port = EndpointUtil.getPort(source.endpoint());
-    return none.map(e -> EndpointUtil.updateUrl(e, host, port));
+    return match.map(e -> EndpointUtil.updateUrl(e, host, port));
+  }
+
+  private UserTokenType tokenType() {
+    UserIdentity user = source.security().user();
+    if (user == null) {
+      return UserTokenType.Anonymous;
+    }
+    return user.isUsername() ? UserTokenType.UserName : UserTokenType.Certificate;
+  }
+
+  private static boolean acceptsToken(EndpointDescription endpoint, UserTokenType type) {
+    UserTokenPolicy[] policies = endpoint.getUserIdentityTokens();
+    return policies != null && Arrays.stream(policies).anyMatch(p -> p.getTokenType() == type);
+  }
+
+  /** The server's endpoints as "policy/mode [tokens]", for a message the operator can act on. */
+  static String describe(List<EndpointDescription> endpoints) {
+    return endpoints.stream()
+        .map(
+            e ->
+                SecurityPolicy.fromUriSafe(e.getSecurityPolicyUri())
+                        .map(Enum::name)
+                        .orElse(e.getSecurityPolicyUri())
+                    + "/"
+                    + e.getSecurityMode()
+                    + " "
+                    + Arrays.stream(
+                            e.getUserIdentityTokens() == null
+                                ? new UserTokenPolicy[0]
+                                : e.getUserIdentityTokens())
+                        .map(p -> p.getTokenType().name())
+                        .distinct()
+                        .toList())
+        .distinct()
+        .collect(Collectors.joining(", "));
   }
 
   private void subscribe(OpcUaClient opcUaClient) throws UaException {
@@ -210,7 +361,7 @@ public final class OpcUaMachineReader implements MachineReader {
       log.info("opcua subscription re-created machine={}", machine.id());
     } catch (UaException e) {
       log.warn("opcua re-subscribe failed machine={} reason={}", machine.id(), e.getMessage());
-      executor.schedule(() -> resubscribe(opcUaClient), RETRY_SECONDS, TimeUnit.SECONDS);
+      executor.schedule(() -> resubscribe(opcUaClient), FIRST_RETRY_SECONDS, TimeUnit.SECONDS);
     }
   }
 

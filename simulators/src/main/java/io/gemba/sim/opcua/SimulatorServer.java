@@ -1,76 +1,152 @@
 package io.gemba.sim.opcua;
 
 import io.gemba.model.asset.Machine;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigBuilder;
+import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.UsernameIdentityValidator;
+import org.eclipse.milo.opcua.sdk.server.identity.X509IdentityValidator;
 import org.eclipse.milo.opcua.stack.core.security.DefaultCertificateManager;
 import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
+import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
 
 /**
- * An OPC UA server (Eclipse Milo) that exposes simulated machines. This walking-skeleton server
- * offers security policy None only; secured endpoints come with the edge agent's security work.
+ * An OPC UA server (Eclipse Milo) that exposes simulated machines: unsecured (policy None,
+ * anonymous), or secured as {@link ServerSecurity} describes.
  */
 public final class SimulatorServer implements AutoCloseable {
 
   private static final String PATH = "/gemba-sim";
+  private static final String APPLICATION_URI = "urn:gemba:simulators";
+  private static final List<SecurityPolicy> SECURE_POLICIES =
+      List.of(
+          SecurityPolicy.Basic256Sha256,
+          SecurityPolicy.Aes128_Sha256_RsaOaep,
+          SecurityPolicy.Aes256_Sha256_RsaPss);
 
   private final OpcUaServer server;
   private final MachineNamespace namespace;
   private final String endpointUrl;
+  private final ServerPki pki;
 
-  private SimulatorServer(OpcUaServer server, MachineNamespace namespace, String endpointUrl) {
+  private SimulatorServer(
+      OpcUaServer server, MachineNamespace namespace, String endpointUrl, ServerPki pki) {
     this.server = server;
     this.namespace = namespace;
     this.endpointUrl = endpointUrl;
+    this.pki = pki;
   }
 
   /**
-   * Starts a server for {@code machines} on {@code host:port}.
+   * Starts an unsecured server for {@code machines} on {@code host:port}.
    *
    * @param host the address to bind and to advertise in endpoint descriptions
    */
   public static SimulatorServer start(String host, int port, List<Machine> machines) {
-    return start(host, host, port, machines);
+    return start(host, host, port, machines, null);
   }
 
   /**
-   * Starts a server bound to {@code bindHost} that advertises {@code advertisedHost} in its
-   * endpoint descriptions, as a PLC behind NAT or with its own host name does.
+   * Starts an unsecured server bound to {@code bindHost} that advertises {@code advertisedHost} in
+   * its endpoint descriptions, as a PLC behind NAT or with its own host name does.
    */
   public static SimulatorServer start(
       String bindHost, String advertisedHost, int port, List<Machine> machines) {
-    EndpointConfig endpoint =
+    return start(bindHost, advertisedHost, port, machines, null);
+  }
+
+  /**
+   * Starts a server; with {@code security} null it offers policy None with anonymous access only.
+   */
+  public static SimulatorServer start(
+      String bindHost,
+      String advertisedHost,
+      int port,
+      List<Machine> machines,
+      ServerSecurity security) {
+    ServerPki pki = null;
+    try {
+      if (security != null) {
+        pki = ServerPki.open(security.pkiDir(), APPLICATION_URI, advertisedHost);
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException(
+          "cannot open the simulator's PKI in " + security.pkiDir() + ": " + e, e);
+    }
+    EndpointConfig.Builder base =
         EndpointConfig.newBuilder()
             .setBindAddress(bindHost)
             .setBindPort(port)
             .setHostname(advertisedHost)
             .setPath(PATH)
-            .setSecurityPolicy(SecurityPolicy.None)
-            .setSecurityMode(MessageSecurityMode.None)
-            .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
-            .setTransportProfile(TransportProfile.TCP_UASC_UABINARY)
-            .build();
-    OpcUaServerConfig config =
+            .setTransportProfile(TransportProfile.TCP_UASC_UABINARY);
+    Set<EndpointConfig> endpoints = new LinkedHashSet<>();
+    OpcUaServerConfigBuilder config =
         OpcUaServerConfig.builder()
-            .setApplicationUri("urn:gemba:simulators")
-            .setProductUri("urn:gemba:simulators")
-            .setApplicationName(LocalizedText.english("Gemba machine simulator"))
-            .setEndpoints(Set.of(endpoint))
-            .setCertificateManager(new DefaultCertificateManager(new MemoryCertificateQuarantine()))
-            .build();
+            .setApplicationUri(APPLICATION_URI)
+            .setProductUri(APPLICATION_URI)
+            .setApplicationName(LocalizedText.english("Gemba machine simulator"));
+    if (security == null) {
+      endpoints.add(anonymousNone(base));
+      config.setCertificateManager(
+          new DefaultCertificateManager(new MemoryCertificateQuarantine()));
+    } else {
+      ServerPki serverPki = pki;
+      base.setCertificate(pki.certificate);
+      List<UserTokenPolicy> tokens = new ArrayList<>();
+      List<IdentityValidator> validators = new ArrayList<>();
+      if (security.allowAnonymous()) {
+        tokens.add(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS);
+        validators.add(AnonymousIdentityValidator.INSTANCE);
+      }
+      tokens.add(OpcUaServerConfig.USER_TOKEN_POLICY_USERNAME);
+      tokens.add(OpcUaServerConfig.USER_TOKEN_POLICY_X509);
+      Map<String, String> users = security.users();
+      validators.add(
+          new UsernameIdentityValidator(
+              challenge ->
+                  challenge.getPassword() != null
+                      && challenge.getPassword().equals(users.get(challenge.getUsername()))));
+      validators.add(new X509IdentityValidator(serverPki::trusts));
+      for (SecurityPolicy policy : SECURE_POLICIES) {
+        for (MessageSecurityMode mode :
+            List.of(MessageSecurityMode.Sign, MessageSecurityMode.SignAndEncrypt)) {
+          endpoints.add(
+              base.copy()
+                  .setSecurityPolicy(policy)
+                  .setSecurityMode(mode)
+                  .addTokenPolicies(tokens.toArray(UserTokenPolicy[]::new))
+                  .build());
+        }
+      }
+      if (security.allowNone()) {
+        endpoints.add(anonymousNone(base));
+      }
+      config
+          .setCertificateManager(pki.certificateManager)
+          .setIdentityValidator(new CompositeValidator(validators));
+    }
     OpcUaServer server =
         new OpcUaServer(
-            config,
+            config.setEndpoints(endpoints).build(),
             profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
     MachineNamespace namespace = new MachineNamespace(server, machines);
     namespace.startup();
@@ -85,7 +161,20 @@ public final class SimulatorServer implements AutoCloseable {
           "OPC UA server could not bind " + bindHost + ":" + port + ": " + e.getCause(),
           e.getCause());
     }
-    return new SimulatorServer(server, namespace, "opc.tcp://" + bindHost + ":" + port + PATH);
+    return new SimulatorServer(server, namespace, "opc.tcp://" + bindHost + ":" + port + PATH, pki);
+  }
+
+  private static EndpointConfig anonymousNone(EndpointConfig.Builder base) {
+    return base.copy()
+        .setSecurityPolicy(SecurityPolicy.None)
+        .setSecurityMode(MessageSecurityMode.None)
+        .addTokenPolicies(OpcUaServerConfig.USER_TOKEN_POLICY_ANONYMOUS)
+        .build();
+  }
+
+  /** The server's certificate file in a secured server's PKI directory. */
+  public static Path certificateFile(Path pkiDir) {
+    return ServerPki.certificateFile(pkiDir);
   }
 
   public String endpointUrl() {
@@ -109,6 +198,13 @@ public final class SimulatorServer implements AutoCloseable {
   @Override
   public void close() {
     namespace.shutdown();
+    if (pki != null) {
+      try {
+        pki.close();
+      } catch (IOException e) {
+        // the trust list watcher is a daemon thread; nothing is lost
+      }
+    }
     try {
       server.shutdown().get();
     } catch (InterruptedException e) {
