@@ -169,6 +169,12 @@ public final class EdgeAgent implements AutoCloseable {
         "machine",
         reader.machineId());
     metrics.gauge(
+        "gemba.edge.machine.polled.nodes",
+        "Nodes read by polling because the server would not monitor them",
+        reader::polledNodes,
+        "machine",
+        reader.machineId());
+    metrics.gauge(
         "gemba.edge.machine.last.value.age.seconds",
         "Seconds since the machine's last data change",
         reader::lastValueAgeSeconds,
@@ -242,6 +248,14 @@ public final class EdgeAgent implements AutoCloseable {
         .filter(MachineReader::isConnected)
         .map(MachineReader::machineId)
         .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** Nodes of a machine read by polling, as of its last connection. */
+  public int polledNodes(String machineId) {
+    return readers.stream()
+        .filter(r -> r.machineId().equals(machineId))
+        .mapToInt(MachineReader::polledNodes)
+        .sum();
   }
 
   public long readingsIn() {

@@ -9,12 +9,19 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Command line of the edge agent: {@code edge-agent run|validate --config FILE}. */
+/**
+ * Command line of the edge agent: {@code edge-agent run|validate --config FILE} and {@code
+ * edge-agent browse --endpoint URL}.
+ */
 @Command(
     name = "edge-agent",
     mixinStandardHelpOptions = true,
     description = "Reads machines and forwards their telemetry to the plant broker.",
-    subcommands = {EdgeAgentCommand.Run.class, EdgeAgentCommand.Validate.class})
+    subcommands = {
+      EdgeAgentCommand.Run.class,
+      EdgeAgentCommand.Validate.class,
+      BrowseCommand.class
+    })
 public final class EdgeAgentCommand {
 
   /** Exit code for a configuration that cannot be used. */

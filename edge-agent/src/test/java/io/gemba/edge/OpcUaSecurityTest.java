@@ -11,6 +11,7 @@ import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
 import io.gemba.sim.opcua.ServerSecurity;
+import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -191,10 +192,8 @@ class OpcUaSecurityTest {
   private static ParkSimulation secured(int port, Path pki) {
     return ParkSimulation.start(
         Fixtures.singleCncPark(),
-        "127.0.0.1",
-        "127.0.0.1",
-        port,
-        ServerSecurity.securedOnly(pki, USERS),
+        ServerSettings.plain("127.0.0.1", port)
+            .withSecurity(ServerSecurity.securedOnly(pki, USERS)),
         new SimClock(System.currentTimeMillis(), 1),
         1,
         m -> {});

@@ -6,7 +6,7 @@ import io.gemba.model.asset.Park;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.sim.cnc.CncMachine;
 import io.gemba.sim.cnc.NodeUpdate;
-import io.gemba.sim.opcua.ServerSecurity;
+import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,20 +72,18 @@ public final class ParkSimulation implements AutoCloseable {
       SimClock clock,
       long seed,
       Consumer<MachineOee> truthSink) {
-    return start(park, host, advertisedHost, port, null, clock, seed, truthSink);
+    return start(
+        park,
+        ServerSettings.plain(host, port).withAdvertisedHost(advertisedHost),
+        clock,
+        seed,
+        truthSink);
   }
 
-  /**
-   * As {@link #start}, with a secured server when {@code security} is not null.
-   *
-   * @param security endpoints, users and PKI of the server; null for policy None only
-   */
+  /** As {@link #start}, with the server as {@code settings} say (security, limits). */
   public static ParkSimulation start(
       Park park,
-      String host,
-      String advertisedHost,
-      int port,
-      ServerSecurity security,
+      ServerSettings settings,
       SimClock clock,
       long seed,
       Consumer<MachineOee> truthSink) {
@@ -102,8 +100,7 @@ public final class ParkSimulation implements AutoCloseable {
       }
     }
     SimulatorServer server =
-        SimulatorServer.start(
-            host, advertisedHost, port, cncs.stream().map(CncMachine::machine).toList(), security);
+        SimulatorServer.start(settings, cncs.stream().map(CncMachine::machine).toList());
     ParkSimulation simulation = new ParkSimulation(clock, server, cncs, truthSink);
     for (CncMachine cnc : cncs) {
       for (NodeUpdate update : cnc.initialValues(clock.origin())) {

@@ -12,6 +12,8 @@ import java.util.Set;
  * node.
  *
  * @param security policy, mode and user; Basic256Sha256 with SignAndEncrypt when absent
+ * @param signals signals by node id
+ * @param browse signals found by browsing the server, in addition to {@code signals}
  * @param publishingIntervalMs how often the server sends the changes it sampled (default 100)
  * @param endpointRewrite connect to the configured host and port even when the server advertises
  *     another host name in its endpoint descriptions (default true)
@@ -21,6 +23,7 @@ public record OpcUaSource(
     OpcUaSecurity security,
     Integer publishingIntervalMs,
     List<SignalNode> signals,
+    List<BrowseSpec> browse,
     StateNode state,
     CounterNodes counters,
     Boolean endpointRewrite) {
@@ -45,9 +48,10 @@ public record OpcUaSource(
             "signals[" + i + "].name", "duplicate signal '" + signals.get(i).name() + "'");
       }
     }
-    if (signals.isEmpty() && state == null && counters == null) {
+    browse = browse == null ? List.of() : List.copyOf(browse);
+    if (signals.isEmpty() && browse.isEmpty() && state == null && counters == null) {
       throw new InvalidFieldException(
-          "signals", "expected at least one of signals, state or counters");
+          "signals", "expected at least one of signals, browse, state or counters");
     }
   }
 }

@@ -2,10 +2,10 @@ package io.gemba.edge.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
+import io.gemba.edge.config.BrowseSpec;
 import io.gemba.edge.config.Deadband;
 import io.gemba.edge.config.OpcUaSource;
 import io.gemba.edge.config.SignalNode;
-import io.gemba.edge.config.UserIdentity;
 import io.gemba.edge.northbound.ReadingSink;
 import io.gemba.edge.southbound.MachineReader;
 import io.gemba.model.asset.MachineState;
@@ -15,57 +15,46 @@ import io.gemba.model.envelope.MachineRef;
 import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.StateChange;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
-import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
-import org.eclipse.milo.opcua.sdk.client.identity.IdentityProvider;
-import org.eclipse.milo.opcua.sdk.client.identity.UsernameProvider;
-import org.eclipse.milo.opcua.sdk.client.identity.X509IdentityProvider;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.MonitoredItemSynchronizationException;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaMonitoredItem;
 import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
-import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DataChangeTrigger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.DeadbandType;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
-import org.eclipse.milo.opcua.stack.core.types.enumerated.UserTokenType;
 import org.eclipse.milo.opcua.stack.core.types.structured.DataChangeFilter;
-import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
-import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
-import org.eclipse.milo.opcua.stack.core.util.EndpointUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads one machine over an OPC UA subscription: a monitored item per signal, state and counter
- * node, with the configured sampling intervals; every data change becomes a reading with the
- * server's source timestamp and the status code's quality. The connection uses the configured
- * security policy, mode and user token, with the gateway's certificate ({@link ClientPki}). Until
- * the first connection succeeds it retries with a backoff of 2 to 10 seconds; after that Milo
- * reactivates the session, and the subscription is created anew if the server cannot transfer it.
+ * node, with the configured sampling intervals, queue sizes and deadbands; every data change
+ * becomes a reading with the server's source timestamp and the status code's quality. Signals come
+ * from the configured node ids and from browsing the server ({@code browse}), resolved at every
+ * connection. Nodes configured with {@code poll}, nodes the server refuses to monitor, and all
+ * nodes of a server that refuses subscriptions are read periodically instead. The connection uses
+ * the configured security policy, mode and user token, with the gateway's certificate ({@link
+ * ClientPki}). Until the first connection succeeds it retries with a backoff of 2 to 10 seconds;
+ * after that Milo reactivates the session, and the subscription is created anew if the server
+ * cannot transfer it.
  */
 public final class OpcUaMachineReader implements MachineReader {
 
@@ -75,17 +64,28 @@ public final class OpcUaMachineReader implements MachineReader {
 
   private final MachineRef machine;
   private final OpcUaSource source;
-  private final ClientPki pki;
+  private final OpcUaConnector connector;
   private final ReadingSink sink;
   private final ScheduledExecutorService executor;
-  private final SecurityPolicy policy;
-  private final MessageSecurityMode mode;
   private volatile OpcUaClient client;
   private volatile boolean sessionActive;
   private volatile boolean closed;
   private volatile long lastValueAt;
   private long retrySeconds = FIRST_RETRY_SECONDS;
-  private final Map<String, SignalFilter> filters = new HashMap<>();
+  private final Map<String, SignalFilter> filters = new ConcurrentHashMap<>();
+  private final NodePoller poller;
+  private volatile List<Watch> watches = List.of();
+  private volatile int polledNodes;
+
+  /** One node the machine is read from, and what its values become. */
+  private record Watch(
+      String node,
+      int samplingMs,
+      int queueSize,
+      boolean discardOldest,
+      Deadband deadband,
+      boolean poll,
+      Consumer<DataValue> onValue) {}
 
   /**
    * @param pki the gateway's certificate and trust lists; may be null only for policy None
@@ -94,16 +94,9 @@ public final class OpcUaMachineReader implements MachineReader {
       MachineRef machine, OpcUaSource source, ClientPki pki, ReadingSink sink) {
     this.machine = machine;
     this.source = source;
-    this.pki = pki;
+    this.connector =
+        new OpcUaConnector(source.endpoint(), source.security(), source.endpointRewrite(), pki);
     this.sink = sink;
-    this.policy = SecurityPolicy.valueOf(source.security().policy());
-    this.mode = MessageSecurityMode.valueOf(source.security().mode());
-    if (pki == null && policy != SecurityPolicy.None) {
-      throw new IllegalArgumentException("a secured connection needs the gateway's PKI");
-    }
-    for (SignalNode signal : source.signals()) {
-      filters.put(signal.name(), new SignalFilter(signal.deadband()));
-    }
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -111,11 +104,12 @@ public final class OpcUaMachineReader implements MachineReader {
               t.setDaemon(true);
               return t;
             });
+    this.poller = new NodePoller(machine.id(), executor);
   }
 
   @Override
   public void start() {
-    if (policy == SecurityPolicy.None) {
+    if (connector.policy() == SecurityPolicy.None) {
       log.warn(
           "opcua machine connects UNSECURED (security policy None, as configured): values and"
               + " credentials cross the network in clear text machine={} endpoint={}",
@@ -137,9 +131,7 @@ public final class OpcUaMachineReader implements MachineReader {
     }
     OpcUaClient candidate = null;
     try {
-      candidate =
-          OpcUaClient.create(
-              source.endpoint(), this::selectEndpoint, transport -> {}, this::configureClient);
+      candidate = connector.create();
       candidate.addSessionActivityListener(
           new SessionActivityListener() {
             @Override
@@ -157,22 +149,25 @@ public final class OpcUaMachineReader implements MachineReader {
           });
       candidate.connect();
       sessionActive = true;
+      watches = watches(candidate);
       subscribe(candidate);
       client = candidate;
       retrySeconds = FIRST_RETRY_SECONDS;
       log.info(
-          "opcua connected machine={} endpoint={} policy={} mode={} user={}",
+          "opcua connected machine={} endpoint={} policy={} mode={} user={} nodes={} polled={}",
           machine.id(),
           source.endpoint(),
-          policy,
-          mode,
-          userDescription());
+          connector.policy(),
+          connector.mode(),
+          connector.user(),
+          watches.size(),
+          polledNodes);
     } catch (UaException | RuntimeException e) {
       log.warn(
           "opcua connect failed machine={} endpoint={} reason={}; retrying in {} s",
           machine.id(),
           source.endpoint(),
-          ConnectFailures.explain(e, pki, source.security()),
+          connector.explain(e),
           retrySeconds);
       disconnectQuietly(candidate);
       executor.schedule(this::connect, retrySeconds, TimeUnit.SECONDS);
@@ -180,179 +175,248 @@ public final class OpcUaMachineReader implements MachineReader {
     }
   }
 
-  private String userDescription() {
-    UserIdentity user = source.security().user();
-    if (user == null) {
-      return "anonymous";
-    }
-    return user.isUsername() ? user.username() : "certificate " + user.certificateFile();
-  }
-
-  private void configureClient(OpcUaClientConfigBuilder config) {
-    config
-        .setApplicationName(LocalizedText.english("Gemba edge agent"))
-        .setProductUri("urn:gemba:edge-agent");
-    if (pki != null) {
-      config
-          .setApplicationUri(pki.applicationUri())
-          .setKeyPair(pki.keyPair())
-          .setCertificate(pki.certificate())
-          .setCertificateChain(new X509Certificate[] {pki.certificate()})
-          .setCertificateValidator(pki.validator());
-    }
-    config.setIdentityProvider(identityProvider());
-  }
-
-  /** Reads secrets at every connection attempt, so a rotated password needs no restart. */
-  private IdentityProvider identityProvider() {
-    UserIdentity user = source.security().user();
-    if (user == null) {
-      return AnonymousProvider.INSTANCE;
-    }
-    try {
-      if (user.isUsername()) {
-        String password = Files.readString(user.passwordFile(), StandardCharsets.UTF_8).strip();
-        return new UsernameProvider(user.username(), password);
-      }
-      List<X509Certificate> chain = Pem.readCertificates(user.certificateFile());
-      return new X509IdentityProvider(chain, Pem.readPrivateKey(user.privateKeyFile()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /**
-   * Picks the endpoint with the configured policy and mode that accepts the configured kind of user
-   * token. With {@code endpointRewrite} on, its URL keeps the configured host and port: servers
-   * often advertise a host name that only resolves on their own network.
+   * The machine's nodes: configured signals, then signals found by browsing (a node or name already
+   * taken is not added twice), then state and counters.
    */
-  private Optional<EndpointDescription> selectEndpoint(List<EndpointDescription> endpoints) {
-    UserTokenType tokenType = tokenType();
-    Optional<EndpointDescription> match =
-        endpoints.stream()
-            .filter(e -> policy.getUri().equals(e.getSecurityPolicyUri()))
-            .filter(e -> e.getSecurityMode() == mode)
-            .filter(e -> acceptsToken(e, tokenType))
-            .findFirst();
-    if (match.isEmpty()) {
-      throw new IllegalStateException(
-          "the server offers no endpoint with policy "
-              + policy
-              + ", mode "
-              + mode
-              + " and a "
-              + tokenType
-              + " user token; it offers "
-              + describe(endpoints));
-    }
-    if (!source.endpointRewrite()) {
-      return match;
-    }
-    String host = EndpointUtil.getHost(source.endpoint());
-    int port = EndpointUtil.getPort(source.endpoint());
-    return match.map(e -> EndpointUtil.updateUrl(e, host, port));
-  }
-
-  private UserTokenType tokenType() {
-    UserIdentity user = source.security().user();
-    if (user == null) {
-      return UserTokenType.Anonymous;
-    }
-    return user.isUsername() ? UserTokenType.UserName : UserTokenType.Certificate;
-  }
-
-  private static boolean acceptsToken(EndpointDescription endpoint, UserTokenType type) {
-    UserTokenPolicy[] policies = endpoint.getUserIdentityTokens();
-    return policies != null && Arrays.stream(policies).anyMatch(p -> p.getTokenType() == type);
-  }
-
-  /** The server's endpoints as "policy/mode [tokens]", for a message the operator can act on. */
-  static String describe(List<EndpointDescription> endpoints) {
-    return endpoints.stream()
-        .map(
-            e ->
-                SecurityPolicy.fromUriSafe(e.getSecurityPolicyUri())
-                        .map(Enum::name)
-                        .orElse(e.getSecurityPolicyUri())
-                    + "/"
-                    + e.getSecurityMode()
-                    + " "
-                    + Arrays.stream(
-                            e.getUserIdentityTokens() == null
-                                ? new UserTokenPolicy[0]
-                                : e.getUserIdentityTokens())
-                        .map(p -> p.getTokenType().name())
-                        .distinct()
-                        .toList())
-        .distinct()
-        .collect(Collectors.joining(", "));
-  }
-
-  private void subscribe(OpcUaClient opcUaClient) throws UaException {
-    OpcUaSubscription subscription = new OpcUaSubscription(opcUaClient);
-    subscription.setPublishingInterval(source.publishingIntervalMs().doubleValue());
-    subscription.setSubscriptionListener(
-        new OpcUaSubscription.SubscriptionListener() {
-          @Override
-          public void onTransferFailed(OpcUaSubscription failed, StatusCode status) {
-            log.warn(
-                "opcua subscription transfer failed machine={} status={}", machine.id(), status);
-            executor.execute(() -> resubscribe(opcUaClient));
-          }
+  private List<Watch> watches(OpcUaClient opcUaClient) throws UaException {
+    List<SignalNode> signals = new ArrayList<>(source.signals());
+    Set<String> names = new HashSet<>();
+    Set<String> nodes = new HashSet<>();
+    signals.forEach(
+        s -> {
+          names.add(s.name());
+          nodes.add(NodeId.parse(s.node()).toParseableString());
         });
-    subscription.create();
-    List<OpcUaMonitoredItem> items = monitoredItems();
-    subscription.addMonitoredItems(items);
-    try {
-      subscription.synchronizeMonitoredItems();
-    } catch (MonitoredItemSynchronizationException e) {
-      retryRefusedItems(subscription, e, items.size());
+    if (source.state() != null) {
+      nodes.add(NodeId.parse(source.state().node()).toParseableString());
     }
+    if (source.counters() != null) {
+      nodes.add(NodeId.parse(source.counters().total()).toParseableString());
+      nodes.add(NodeId.parse(source.counters().good()).toParseableString());
+    }
+    AddressSpaceBrowser browser = new AddressSpaceBrowser(opcUaClient);
+    for (BrowseSpec spec : source.browse()) {
+      NodeId root = browser.resolve(spec);
+      int found = 0;
+      for (AddressSpaceBrowser.Variable v : browser.variables(root, spec.maxDepth())) {
+        String node = v.node().toParseableString();
+        String name = v.signalName(spec.prefix());
+        if (!spec.matches(v.relativePath()) || nodes.contains(node)) {
+          continue;
+        }
+        if (!names.add(name)) {
+          log.warn(
+              "opcua browse found a second variable for signal name, left out machine={}"
+                  + " signal={} node={}",
+              machine.id(),
+              name,
+              node);
+          continue;
+        }
+        nodes.add(node);
+        signals.add(SignalNode.of(name, node, spec.samplingMs(), spec.deadband()));
+        found++;
+      }
+      log.info(
+          "opcua browse machine={} root={} signals={}",
+          machine.id(),
+          spec.root() != null ? spec.root() : spec.path(),
+          found);
+      if (found == 0) {
+        log.warn(
+            "opcua browse found no numeric variable matching include={} exclude={} machine={}"
+                + " root={}",
+            spec.include(),
+            spec.exclude(),
+            machine.id(),
+            root.toParseableString());
+      }
+    }
+    List<Watch> result = new ArrayList<>();
+    for (SignalNode signal : signals) {
+      filters.computeIfAbsent(signal.name(), n -> new SignalFilter(signal.deadband()));
+      result.add(
+          new Watch(
+              signal.node(),
+              signal.samplingMs(),
+              signal.queueSize(),
+              signal.discardOldest(),
+              signal.deadband(),
+              signal.poll(),
+              v -> onSignal(signal.name(), v)));
+    }
+    if (source.state() != null) {
+      result.add(watch(source.state().node(), this::onState));
+    }
+    if (source.counters() != null) {
+      result.add(watch(source.counters().total(), v -> onCounter(Counter.TOTAL, v)));
+      result.add(watch(source.counters().good(), v -> onCounter(Counter.GOOD, v)));
+    }
+    return List.copyOf(result);
+  }
+
+  /** State and counter nodes: sampled every 100 ms, every change kept. */
+  private static Watch watch(String node, Consumer<DataValue> onValue) {
+    return new Watch(node, 100, SignalNode.DEFAULT_QUEUE_SIZE, true, null, false, onValue);
   }
 
   /**
-   * Items the server refused: with a deadband filter, created again without it (the agent's own
-   * filter still drops repeats); otherwise logged and left out, so that one bad node does not stop
-   * the machine's other data. Fails only when nothing could be created.
+   * Creates the subscription with a monitored item for every node not polled. When the server
+   * refuses subscriptions altogether, every node is polled instead.
    */
-  private void retryRefusedItems(
-      OpcUaSubscription subscription, MonitoredItemSynchronizationException e, int total)
+  private void subscribe(OpcUaClient opcUaClient) throws UaException {
+    List<Watch> polled = new ArrayList<>();
+    List<OpcUaMonitoredItem> items = new ArrayList<>();
+    Map<OpcUaMonitoredItem, Watch> watchOf = new HashMap<>();
+    for (Watch w : watches) {
+      if (w.poll()) {
+        polled.add(w);
+      } else {
+        OpcUaMonitoredItem item = item(w);
+        items.add(item);
+        watchOf.put(item, w);
+      }
+    }
+    if (!items.isEmpty()) {
+      OpcUaSubscription subscription = new OpcUaSubscription(opcUaClient);
+      subscription.setPublishingInterval(source.publishingIntervalMs().doubleValue());
+      subscription.setSubscriptionListener(
+          new OpcUaSubscription.SubscriptionListener() {
+            @Override
+            public void onTransferFailed(OpcUaSubscription failed, StatusCode status) {
+              log.warn(
+                  "opcua subscription transfer failed machine={} status={}", machine.id(), status);
+              executor.execute(() -> resubscribe(opcUaClient));
+            }
+
+            @Override
+            public void onWatchdogTimerElapsed(OpcUaSubscription watched) {
+              log.warn(
+                  "opcua subscription silent beyond its keep-alive machine={}; the session is"
+                      + " checked and recovered by the client",
+                  machine.id());
+            }
+
+            @Override
+            public void onNotificationDataLost(OpcUaSubscription lost) {
+              log.warn(
+                  "opcua server reports lost notifications machine={} (queue overflow on the"
+                      + " server; raise queueSize or lower samplingMs)",
+                  machine.id());
+            }
+          });
+      try {
+        subscription.create();
+        subscription.addMonitoredItems(items);
+        try {
+          subscription.synchronizeMonitoredItems();
+        } catch (MonitoredItemSynchronizationException e) {
+          polled.addAll(retryRefusedItems(subscription, e, watchOf));
+        }
+        if (subscription.getMonitoredItems().isEmpty() && polled.isEmpty()) {
+          // Typically a server that restarted and has not loaded its address space yet.
+          subscription.delete();
+          throw new UaException(
+              StatusCodes.Bad_NodeIdUnknown, "none of the machine's nodes exists on the server");
+        }
+      } catch (UaException e) {
+        if (isNodeProblem(e.getStatusCode())) {
+          throw e;
+        }
+        log.warn(
+            "opcua server refused the subscription, polling every node instead machine={}"
+                + " status={}",
+            machine.id(),
+            e.getStatusCode());
+        polled.addAll(watchOf.values());
+      }
+    }
+    polledNodes = polled.size();
+    poller.poll(
+        opcUaClient,
+        polled.stream()
+            .map(
+                w ->
+                    new NodePoller.PolledNode(
+                        NodeId.parse(w.node()), Math.max(10, w.samplingMs()), w.onValue()))
+            .toList());
+  }
+
+  /**
+   * Items the server refused. With a deadband filter: created again without it (the agent's own
+   * filter still drops repeats). A node that does not exist: logged and left out, so that one bad
+   * node does not stop the machine's other data. Any other refusal (too many monitored items, not
+   * supported): returned, to be polled.
+   */
+  private List<Watch> retryRefusedItems(
+      OpcUaSubscription subscription,
+      MonitoredItemSynchronizationException e,
+      Map<OpcUaMonitoredItem, Watch> watchOf)
       throws UaException {
-    int refused = 0;
+    List<Watch> toPoll = new ArrayList<>();
     boolean retry = false;
     for (var result : e.getCreateResults()) {
-      if (!result.operationResult().map(StatusCode::isBad).orElse(true)) {
+      StatusCode status = result.operationResult().orElse(null);
+      if (status != null && !status.isBad()) {
         continue;
       }
       OpcUaMonitoredItem item = result.monitoredItem();
       String node = item.getReadValueId().getNodeId().toParseableString();
-      if (item.getFilter() != null) {
+      subscription.removeMonitoredItem(item);
+      if (item.getFilter() != null && status != null && isFilterProblem(status)) {
         log.warn(
             "opcua server refused the deadband filter, reporting every change instead machine={}"
                 + " node={} status={}",
             machine.id(),
             node,
-            result.operationResult().orElse(null));
-        subscription.removeMonitoredItem(item);
+            status);
         item.setFilter(null);
         subscription.addMonitoredItem(item);
         retry = true;
-      } else {
+      } else if (status != null && isNodeProblem(status)) {
         log.error(
-            "opcua monitored item refused, node left out machine={} node={} status={}",
+            "opcua node cannot be read, left out machine={} node={} status={}",
             machine.id(),
             node,
-            result.operationResult().orElse(null));
-        subscription.removeMonitoredItem(item);
-        refused++;
+            status);
+      } else {
+        log.warn(
+            "opcua server refused to monitor the node, polling it every {} ms instead machine={}"
+                + " node={} status={}",
+            Math.max(10, watchOf.get(item).samplingMs()),
+            machine.id(),
+            node,
+            status);
+        toPoll.add(watchOf.get(item));
       }
     }
-    if (refused == total) {
-      throw e;
-    }
     if (retry) {
-      subscription.synchronizeMonitoredItems();
+      try {
+        subscription.synchronizeMonitoredItems();
+      } catch (MonitoredItemSynchronizationException again) {
+        toPoll.addAll(retryRefusedItems(subscription, again, watchOf));
+      }
     }
+    return toPoll;
+  }
+
+  private static boolean isFilterProblem(StatusCode status) {
+    long code = status.getValue();
+    return code == StatusCodes.Bad_FilterNotAllowed
+        || code == StatusCodes.Bad_MonitoredItemFilterUnsupported
+        || code == StatusCodes.Bad_MonitoredItemFilterInvalid
+        || code == StatusCodes.Bad_DeadbandFilterInvalid;
+  }
+
+  /** Refusals that polling cannot help: the node or its value does not exist or is not ours. */
+  private static boolean isNodeProblem(StatusCode status) {
+    long code = status.getValue();
+    return code == StatusCodes.Bad_NodeIdUnknown
+        || code == StatusCodes.Bad_NodeIdInvalid
+        || code == StatusCodes.Bad_AttributeIdInvalid
+        || code == StatusCodes.Bad_NotReadable
+        || code == StatusCodes.Bad_UserAccessDenied;
   }
 
   private void resubscribe(OpcUaClient opcUaClient) {
@@ -365,35 +429,22 @@ public final class OpcUaMachineReader implements MachineReader {
     }
   }
 
-  private List<OpcUaMonitoredItem> monitoredItems() {
-    List<OpcUaMonitoredItem> items = new ArrayList<>();
-    for (SignalNode signal : source.signals()) {
-      OpcUaMonitoredItem item =
-          item(signal.node(), signal.samplingMs(), v -> onSignal(signal.name(), v));
-      if (signal.deadband() != null) {
-        item.setFilter(dataChangeFilter(signal.deadband()));
-      }
-      items.add(item);
+  private OpcUaMonitoredItem item(Watch w) {
+    OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(NodeId.parse(w.node()));
+    item.setSamplingInterval(w.samplingMs());
+    item.setQueueSize(uint(w.queueSize()));
+    item.setDiscardOldest(w.discardOldest());
+    if (w.deadband() != null) {
+      item.setFilter(dataChangeFilter(w.deadband()));
     }
-    if (source.state() != null) {
-      items.add(item(source.state().node(), 100, this::onState));
-    }
-    if (source.counters() != null) {
-      items.add(item(source.counters().total(), 100, v -> onCounter(Counter.TOTAL, v)));
-      items.add(item(source.counters().good(), 100, v -> onCounter(Counter.GOOD, v)));
-    }
-    return items;
+    item.setDataValueListener((monitoredItem, value) -> w.onValue().accept(value));
+    return item;
   }
 
-  private OpcUaMonitoredItem item(String node, int samplingMs, Consumer<DataValue> onValue) {
-    OpcUaMonitoredItem item = OpcUaMonitoredItem.newDataItem(NodeId.parse(node));
-    item.setSamplingInterval(samplingMs);
-    item.setDataValueListener(
-        (monitoredItem, value) -> {
-          lastValueAt = System.currentTimeMillis();
-          onValue.accept(value);
-        });
-    return item;
+  /** Nodes read by polling rather than by subscription, as of the last connection. */
+  @Override
+  public int polledNodes() {
+    return polledNodes;
   }
 
   /** Seconds since the last data change arrived; NaN before the first. */
@@ -417,6 +468,7 @@ public final class OpcUaMachineReader implements MachineReader {
   }
 
   private void onSignal(String name, DataValue value) {
+    lastValueAt = System.currentTimeMillis();
     long ts = DataValues.timestamp(value, System.currentTimeMillis());
     Number number = DataValues.number(value);
     Quality quality = DataValues.quality(value);
@@ -434,6 +486,7 @@ public final class OpcUaMachineReader implements MachineReader {
   }
 
   private void onState(DataValue value) {
+    lastValueAt = System.currentTimeMillis();
     long ts = DataValues.timestamp(value, System.currentTimeMillis());
     Number code = DataValues.number(value);
     Quality quality = DataValues.quality(value);
@@ -445,6 +498,7 @@ public final class OpcUaMachineReader implements MachineReader {
   }
 
   private void onCounter(Counter counter, DataValue value) {
+    lastValueAt = System.currentTimeMillis();
     long[] count = DataValues.counter(value);
     Quality quality = DataValues.quality(value);
     if (count == null || quality == Quality.BAD) {
@@ -475,6 +529,7 @@ public final class OpcUaMachineReader implements MachineReader {
   @Override
   public void close() {
     closed = true;
+    poller.stop();
     executor.shutdownNow();
     disconnectQuietly(client);
     client = null;

@@ -13,6 +13,11 @@ public interface MachineReader extends AutoCloseable {
   /** Seconds since the last data arrived; NaN before the first. */
   double lastValueAgeSeconds();
 
+  /** Nodes read by polling because they cannot be subscribed to; 0 for sources that push. */
+  default int polledNodes() {
+    return 0;
+  }
+
   @Override
   void close();
 }

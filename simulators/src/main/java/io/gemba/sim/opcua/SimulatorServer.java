@@ -1,5 +1,7 @@
 package io.gemba.sim.opcua;
 
+import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
+
 import io.gemba.model.asset.Machine;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import org.eclipse.milo.opcua.sdk.server.EndpointConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServer;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfig;
 import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigBuilder;
+import org.eclipse.milo.opcua.sdk.server.OpcUaServerConfigLimits;
 import org.eclipse.milo.opcua.sdk.server.identity.AnonymousIdentityValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.CompositeValidator;
 import org.eclipse.milo.opcua.sdk.server.identity.IdentityValidator;
@@ -23,6 +26,7 @@ import org.eclipse.milo.opcua.stack.core.security.MemoryCertificateQuarantine;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.MessageSecurityMode;
 import org.eclipse.milo.opcua.stack.core.types.structured.UserTokenPolicy;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
@@ -61,7 +65,7 @@ public final class SimulatorServer implements AutoCloseable {
    * @param host the address to bind and to advertise in endpoint descriptions
    */
   public static SimulatorServer start(String host, int port, List<Machine> machines) {
-    return start(host, host, port, machines, null);
+    return start(ServerSettings.plain(host, port), machines);
   }
 
   /**
@@ -70,18 +74,15 @@ public final class SimulatorServer implements AutoCloseable {
    */
   public static SimulatorServer start(
       String bindHost, String advertisedHost, int port, List<Machine> machines) {
-    return start(bindHost, advertisedHost, port, machines, null);
+    return start(ServerSettings.plain(bindHost, port).withAdvertisedHost(advertisedHost), machines);
   }
 
-  /**
-   * Starts a server; with {@code security} null it offers policy None with anonymous access only.
-   */
-  public static SimulatorServer start(
-      String bindHost,
-      String advertisedHost,
-      int port,
-      List<Machine> machines,
-      ServerSecurity security) {
+  /** Starts a server for {@code machines} as {@code settings} say. */
+  public static SimulatorServer start(ServerSettings settings, List<Machine> machines) {
+    String bindHost = settings.bindHost();
+    String advertisedHost = settings.advertisedHost();
+    int port = settings.port();
+    ServerSecurity security = settings.security();
     ServerPki pki = null;
     try {
       if (security != null) {
@@ -103,7 +104,8 @@ public final class SimulatorServer implements AutoCloseable {
         OpcUaServerConfig.builder()
             .setApplicationUri(APPLICATION_URI)
             .setProductUri(APPLICATION_URI)
-            .setApplicationName(LocalizedText.english("Gemba machine simulator"));
+            .setApplicationName(LocalizedText.english("Gemba machine simulator"))
+            .setLimits(limits(settings));
     if (security == null) {
       endpoints.add(anonymousNone(base));
       config.setCertificateManager(
@@ -162,6 +164,24 @@ public final class SimulatorServer implements AutoCloseable {
           e.getCause());
     }
     return new SimulatorServer(server, namespace, "opc.tcp://" + bindHost + ":" + port + PATH, pki);
+  }
+
+  private static OpcUaServerConfigLimits limits(ServerSettings settings) {
+    return new OpcUaServerConfigLimits() {
+      @Override
+      public UInteger getMaxMonitoredItemsPerSession() {
+        return settings.maxMonitoredItemsPerSession() > 0
+            ? uint(settings.maxMonitoredItemsPerSession())
+            : OpcUaServerConfigLimits.super.getMaxMonitoredItemsPerSession();
+      }
+
+      @Override
+      public UInteger getMaxSubscriptionsPerSession() {
+        return settings.subscriptions()
+            ? OpcUaServerConfigLimits.super.getMaxSubscriptionsPerSession()
+            : uint(0);
+      }
+    };
   }
 
   private static EndpointConfig anonymousNone(EndpointConfig.Builder base) {
