@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -140,8 +141,16 @@ final class Fixtures {
     private volatile boolean closed;
     private long repeats;
 
+    private final SocketFactory sockets;
+
     Receiver(String broker) throws MqttException {
+      this(broker, null);
+    }
+
+    /** A receiver connecting with {@code sockets} (TLS), or Paho's default when null. */
+    Receiver(String broker, SocketFactory sockets) throws MqttException {
       this.broker = broker;
+      this.sockets = sockets;
       connect();
       keeper = new Thread(this::keepConnected, "test-receiver-keeper");
       keeper.setDaemon(true);
@@ -155,6 +164,9 @@ final class Fixtures {
       options.setCleanStart(false);
       options.setSessionExpiryInterval(3_600L);
       options.setConnectionTimeout(3);
+      if (sockets != null) {
+        options.setSocketFactory(sockets);
+      }
       fresh.connect(options);
       fresh.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)});
       client = fresh;

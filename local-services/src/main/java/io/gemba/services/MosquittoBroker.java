@@ -16,13 +16,25 @@ import java.util.List;
  */
 public final class MosquittoBroker implements AutoCloseable {
 
+  /**
+   * A TLS listener's files, PEM.
+   *
+   * @param caFile CA certificates; with {@code requireClientCertificate}, client certificates must
+   *     chain to one of them
+   * @param certFile the broker's certificate
+   * @param keyFile its private key
+   */
+  public record Tls(Path caFile, Path certFile, Path keyFile, boolean requireClientCertificate) {}
+
   private final Path dir;
   private final int port;
+  private final Tls tls;
   private final ChildProcess process;
 
-  private MosquittoBroker(Path dir, int port, ChildProcess process) {
+  private MosquittoBroker(Path dir, int port, Tls tls, ChildProcess process) {
     this.dir = dir;
     this.port = port;
+    this.tls = tls;
     this.process = process;
   }
 
@@ -32,11 +44,20 @@ public final class MosquittoBroker implements AutoCloseable {
   }
 
   public static MosquittoBroker start(Path dir, int port) {
+    return start(dir, port, null);
+  }
+
+  /** Starts a broker whose only listener speaks TLS. */
+  public static MosquittoBroker startTls(Path dir, Tls tls) {
+    return start(dir, ChildProcess.freePort(), tls);
+  }
+
+  private static MosquittoBroker start(Path dir, int port, Tls tls) {
     Path binary = Binaries.require("mosquitto", "mosquitto");
     Path config = dir.resolve("mosquitto.conf");
     try {
       Files.createDirectories(dir.resolve("persistence"));
-      Files.writeString(config, config(dir, port));
+      Files.writeString(config, config(dir, port, tls));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + config, e);
     }
@@ -46,10 +67,19 @@ public final class MosquittoBroker implements AutoCloseable {
             List.of(binary.toString(), "-c", config.toString()),
             dir.resolve("mosquitto.log"));
     process.start(() -> ChildProcess.acceptsConnections(port), Duration.ofSeconds(15));
-    return new MosquittoBroker(dir, port, process);
+    return new MosquittoBroker(dir, port, tls, process);
   }
 
-  private static String config(Path dir, int port) {
+  private static String config(Path dir, int port, Tls tls) {
+    String tlsLines =
+        tls == null
+            ? ""
+            : String.join(
+                "\n",
+                "cafile " + tls.caFile().toAbsolutePath(),
+                "certfile " + tls.certFile().toAbsolutePath(),
+                "keyfile " + tls.keyFile().toAbsolutePath(),
+                "require_certificate " + tls.requireClientCertificate());
     return String.join(
         "\n",
         "# Written by Gemba's local services; regenerated on every start.",
@@ -58,6 +88,7 @@ public final class MosquittoBroker implements AutoCloseable {
         // persistence directory created here; stay the user that owns it.
         "user " + System.getProperty("user.name"),
         "listener " + port + " 127.0.0.1",
+        tlsLines,
         "allow_anonymous true",
         // Acknowledgements are small packets; with Nagle on they wait for the client's delayed
         // ACK (40 ms), which caps a QoS 1 publisher at one window per 40 ms.
@@ -74,9 +105,9 @@ public final class MosquittoBroker implements AutoCloseable {
         "");
   }
 
-  /** The broker URL for MQTT clients, e.g. {@code tcp://127.0.0.1:41883}. */
+  /** The broker URL for MQTT clients, e.g. {@code tcp://127.0.0.1:41883} or {@code ssl://...}. */
   public String url() {
-    return "tcp://127.0.0.1:" + port;
+    return (tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
   }
 
   public int port() {
@@ -90,7 +121,7 @@ public final class MosquittoBroker implements AutoCloseable {
   /** Starts a new broker process on the same port and data directory after a stop or kill. */
   public MosquittoBroker restart() {
     process.close();
-    return start(dir, port);
+    return start(dir, port, tls);
   }
 
   /** Freezes the broker (SIGSTOP), as a hung host or a network partition would. */

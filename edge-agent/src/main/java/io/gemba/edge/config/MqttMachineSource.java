@@ -13,6 +13,7 @@ import java.util.Set;
  *
  * @param broker the machine-side broker, {@code tcp://host:port}
  * @param topic the topic filter its messages arrive on (wildcards allowed)
+ * @param tls CA, client certificate and key for an {@code ssl://} broker
  * @param timestamp path of the source timestamp (epoch milliseconds or ISO-8601); without it, the
  *     arrival time is used
  */
@@ -24,12 +25,15 @@ public record MqttMachineSource(
     List<MqttSignal> signals,
     MqttStateField state,
     MqttCounterFields counters,
-    String timestamp) {
+    String timestamp,
+    TlsConfig tls) {
   public MqttMachineSource {
     requireText("broker", broker);
-    if (!broker.matches("tcp://[^/\\s]+:\\d+")) {
-      throw new InvalidFieldException("broker", "expected tcp://host:port, got '" + broker + "'");
+    if (!broker.matches("(tcp|ssl)://[^/\\s]+:\\d+")) {
+      throw new InvalidFieldException(
+          "broker", "expected tcp://host:port, or ssl://host:port for TLS, got '" + broker + "'");
     }
+    TlsConfig.requireMatchingScheme(broker, tls);
     requireText("topic", topic);
     signals = signals == null ? List.of() : List.copyOf(signals);
     Set<String> names = new HashSet<>();

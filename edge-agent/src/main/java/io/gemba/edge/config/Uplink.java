@@ -8,7 +8,8 @@ import java.nio.file.Path;
 /**
  * Where envelopes go: the plant MQTT broker.
  *
- * @param broker {@code tcp://host:port}
+ * @param broker {@code tcp://host:port}, or {@code ssl://host:port} for TLS
+ * @param tls CA, client certificate and key for {@code ssl://}; optional with ssl (JVM trust store)
  * @param username optional; sent with the password read from {@code passwordFile}
  * @param batchDelayMs how long readings may wait to share an envelope (default 200)
  * @param sessionExpirySeconds how long the broker keeps the gateway's session while it is away
@@ -22,13 +23,15 @@ public record Uplink(
     Path passwordFile,
     Integer batchDelayMs,
     Long sessionExpirySeconds,
-    Integer maxInflight) {
+    Integer maxInflight,
+    TlsConfig tls) {
   public Uplink {
     requireText("broker", broker);
-    if (!broker.matches("tcp://[^/\\s]+:\\d+")) {
+    if (!broker.matches("(tcp|ssl)://[^/\\s]+:\\d+")) {
       throw new InvalidFieldException(
-          "broker", "expected tcp://host:port, got '" + broker + "' (TLS comes with ssl:// later)");
+          "broker", "expected tcp://host:port, or ssl://host:port for TLS, got '" + broker + "'");
     }
+    TlsConfig.requireMatchingScheme(broker, tls);
     if (passwordFile != null && username == null) {
       throw new InvalidFieldException("username", "expected a username with passwordFile");
     }

@@ -8,6 +8,7 @@ import io.gemba.edge.config.MqttMachineSource;
 import io.gemba.edge.config.MqttSignal;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.northbound.ReadingSink;
+import io.gemba.edge.security.MqttSockets;
 import io.gemba.edge.southbound.MachineReader;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.envelope.Counter;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -61,6 +63,7 @@ public final class MqttMachineReader implements MachineReader, MqttCallback {
   private final JsonPointer totalPath;
   private final JsonPointer goodPath;
   private final Thread connector;
+  private final SocketFactory sockets;
   private volatile MqttClient client;
   private volatile boolean closed;
   private volatile long lastValueAt;
@@ -92,6 +95,7 @@ public final class MqttMachineReader implements MachineReader, MqttCallback {
         source.counters() == null ? null : JsonPath.compile("total", source.counters().total());
     this.goodPath =
         source.counters() == null ? null : JsonPath.compile("good", source.counters().good());
+    this.sockets = MqttSockets.forBroker("mqtt.tls", source.broker(), source.tls());
     this.connector = new Thread(this::connectUntilDone, "mqtt-" + machine.id());
     connector.setDaemon(true);
   }
@@ -110,6 +114,7 @@ public final class MqttMachineReader implements MachineReader, MqttCallback {
         options.setCleanStart(true);
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 10);
+        options.setSocketFactory(sockets);
         if (source.username() != null) {
           options.setUserName(source.username());
         }

@@ -3,6 +3,7 @@ package io.gemba.edge.northbound;
 import io.gemba.edge.buffer.StoredEnvelope;
 import io.gemba.edge.config.Uplink;
 import io.gemba.edge.metrics.EdgeMetrics;
+import io.gemba.edge.security.MqttSockets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public final class MqttUplink implements AutoCloseable {
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(5);
     options.setKeepAliveInterval(10);
-    options.setSocketFactory(new NoDelaySocketFactory());
+    options.setSocketFactory(MqttSockets.forBroker("uplink.tls", uplink.broker(), uplink.tls()));
     if (uplink.username() != null) {
       options.setUserName(uplink.username());
     }

@@ -1,4 +1,4 @@
-package io.gemba.edge.opcua;
+package io.gemba.edge.security;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** Reads and writes the certificate and key files an OPC UA gateway handles. */
-final class Pem {
+/** Reads and writes the certificate and key files a gateway handles (OPC UA, MQTT over TLS). */
+public final class Pem {
 
   private static final String BEGIN_KEY = "-----BEGIN PRIVATE KEY-----";
   private static final String END_KEY = "-----END PRIVATE KEY-----";
@@ -25,7 +25,7 @@ final class Pem {
   private Pem() {}
 
   /** Writes an unencrypted PKCS#8 private key as PEM. */
-  static String privateKey(PrivateKey key) {
+  public static String privateKey(PrivateKey key) {
     return BEGIN_KEY
         + "\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
@@ -40,7 +40,7 @@ final class Pem {
    *
    * @throws IOException naming the file and what was expected
    */
-  static PrivateKey readPrivateKey(Path file) throws IOException {
+  public static PrivateKey readPrivateKey(Path file) throws IOException {
     String text = Files.readString(file, StandardCharsets.US_ASCII);
     int begin = text.indexOf(BEGIN_KEY);
     int end = text.indexOf(END_KEY);
@@ -65,7 +65,7 @@ final class Pem {
    *
    * @throws IOException naming the file when it holds no certificate
    */
-  static List<X509Certificate> readCertificates(Path file) throws IOException {
+  public static List<X509Certificate> readCertificates(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       List<X509Certificate> certificates = new ArrayList<>();
       for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {

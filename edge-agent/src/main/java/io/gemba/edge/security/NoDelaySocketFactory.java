@@ -1,4 +1,4 @@
-package io.gemba.edge.northbound;
+package io.gemba.edge.security;
 
 import java.io.IOException;
 import java.net.InetAddress;
