@@ -7,6 +7,7 @@ import io.gemba.edge.config.MachineSource;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.metrics.MetricsServer;
 import io.gemba.edge.mqtt.MqttMachineReader;
+import io.gemba.edge.mqtt.SparkplugMachineReader;
 import io.gemba.edge.northbound.EnvelopeBatcher;
 import io.gemba.edge.northbound.Forwarder;
 import io.gemba.edge.northbound.MqttUplink;
@@ -109,11 +110,18 @@ public final class EdgeAgent implements AutoCloseable {
     }
     for (MachineSource machine : config.machines()) {
       MachineRef ref = new MachineRef(config.gateway().factory(), machine.line(), machine.id());
-      MachineReader reader =
-          machine.opcua() != null
-              ? new OpcUaMachineReader(ref, machine.opcua(), agent.pki, agent.batcher)
-              : new MqttMachineReader(
-                  ref, machine.mqtt(), agent.batcher, agent.metrics, config.gateway().id());
+      MachineReader reader;
+      if (machine.opcua() != null) {
+        reader = new OpcUaMachineReader(ref, machine.opcua(), agent.pki, agent.batcher);
+      } else if (machine.mqtt() != null) {
+        reader =
+            new MqttMachineReader(
+                ref, machine.mqtt(), agent.batcher, agent.metrics, config.gateway().id());
+      } else {
+        reader =
+            new SparkplugMachineReader(
+                ref, machine.sparkplug(), agent.batcher, agent.metrics, config.gateway().id());
+      }
       agent.readers.add(reader);
       agent.registerReaderMetrics(reader);
       reader.start();

@@ -3,6 +3,7 @@ package io.gemba.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gemba.edge.config.GatewayConfig;
+import io.gemba.model.asset.MachineState;
 import io.gemba.model.config.YamlConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,20 @@ class GatewayDocsTest {
     assertThat(browse.get(0).matches("Axes/X/RawCounts")).isFalse();
     assertThat(browse.get(1).prefix()).isEqualTo("coolant");
     assertThat(config.machines().get(1).opcua().security().policy()).isEqualTo("Basic256Sha256");
+  }
+
+  @Test
+  void sparkplugExample_loads() throws Exception {
+    Path doc = Path.of("../docs/gateway-config.md");
+    List<String> blocks = yamlBlocks(doc);
+
+    GatewayConfig config =
+        new YamlConfigLoader()
+            .parse(doc, blocks.get(0) + block(blocks, "sparkplug:"), GatewayConfig.class);
+
+    var sparkplug = config.machines().get(1).sparkplug();
+    assertThat(sparkplug.topicFilter()).isEqualTo("spBv1.0/plant1/+/line2-plc/#");
+    assertThat(sparkplug.state().stateOf("3")).isEqualTo(MachineState.DOWN);
   }
 
   @Test

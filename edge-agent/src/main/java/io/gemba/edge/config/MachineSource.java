@@ -6,18 +6,20 @@ import io.gemba.model.config.InvalidFieldException;
 
 /**
  * A machine the gateway reads, where it sits on the factory's lines, and how it is read: over OPC
- * UA or from MQTT messages (exactly one of the two).
+ * UA, from JSON MQTT messages, or from a Sparkplug B edge node (exactly one of the three).
  *
  * @param id the machine id in the park file
  * @param line the line id in the park file
  */
-public record MachineSource(String id, String line, OpcUaSource opcua, MqttMachineSource mqtt) {
+public record MachineSource(
+    String id, String line, OpcUaSource opcua, MqttMachineSource mqtt, SparkplugSource sparkplug) {
   public MachineSource {
     requireId("id", id);
     requireId("line", line);
-    if ((opcua == null) == (mqtt == null)) {
+    int sources = (opcua != null ? 1 : 0) + (mqtt != null ? 1 : 0) + (sparkplug != null ? 1 : 0);
+    if (sources != 1) {
       throw new InvalidFieldException(
-          "opcua", "expected exactly one source for the machine: opcua or mqtt");
+          "opcua", "expected exactly one source for the machine: opcua, mqtt or sparkplug");
     }
   }
 }

@@ -70,9 +70,10 @@ public final class EdgeMetrics {
   }
 
   /** Registers a counter whose running total {@code value} reports at every scrape. */
-  public void counter(String name, String description, Supplier<Number> value) {
+  public void counter(String name, String description, Supplier<Number> value, String... tags) {
     FunctionCounter.builder(name, value, v -> v.get().doubleValue())
         .description(description)
+        .tags(tags)
         .register(registry);
   }
 

@@ -8,7 +8,6 @@ import io.gemba.edge.config.MqttMachineSource;
 import io.gemba.edge.config.MqttSignal;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.northbound.ReadingSink;
-import io.gemba.edge.security.MqttSockets;
 import io.gemba.edge.southbound.MachineReader;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.envelope.Counter;
@@ -18,23 +17,11 @@ import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.StateChange;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.SocketFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,26 +33,21 @@ import org.slf4j.LoggerFactory;
  * used. States and counters are passed on when they change, since many devices repeat them in every
  * message.
  */
-public final class MqttMachineReader implements MachineReader, MqttCallback {
+public final class MqttMachineReader implements MachineReader {
 
   private static final Logger log = LoggerFactory.getLogger(MqttMachineReader.class);
-  private static final long RETRY_MS = 2_000;
 
   private final MachineRef machine;
   private final MqttMachineSource source;
   private final ReadingSink sink;
   private final EdgeMetrics metrics;
-  private final String clientId;
   private final ObjectMapper mapper = new ObjectMapper();
   private final List<CompiledSignal> signals = new ArrayList<>();
   private final JsonPointer timestamp;
   private final JsonPointer statePath;
   private final JsonPointer totalPath;
   private final JsonPointer goodPath;
-  private final Thread connector;
-  private final SocketFactory sockets;
-  private volatile MqttClient client;
-  private volatile boolean closed;
+  private final SouthboundConnection connection;
   private volatile long lastValueAt;
   private MachineState lastState;
   private Long lastTotal;
@@ -83,7 +65,6 @@ public final class MqttMachineReader implements MachineReader, MqttCallback {
     this.source = source;
     this.sink = sink;
     this.metrics = metrics;
-    this.clientId = "gemba-edge-" + gatewayId + "-" + machine.id();
     for (MqttSignal s : source.signals()) {
       signals.add(new CompiledSignal(s.name(), JsonPath.compile("path", s.path())));
     }
@@ -95,64 +76,24 @@ public final class MqttMachineReader implements MachineReader, MqttCallback {
         source.counters() == null ? null : JsonPath.compile("total", source.counters().total());
     this.goodPath =
         source.counters() == null ? null : JsonPath.compile("good", source.counters().good());
-    this.sockets = MqttSockets.forBroker("mqtt.tls", source.broker(), source.tls());
-    this.connector = new Thread(this::connectUntilDone, "mqtt-" + machine.id());
-    connector.setDaemon(true);
+    this.connection =
+        new SouthboundConnection(
+            machine.id(),
+            source.broker(),
+            source.tls(),
+            source.username(),
+            source.passwordFile(),
+            source.topic(),
+            "gemba-edge-" + gatewayId + "-" + machine.id(),
+            this::messageArrived);
   }
 
   @Override
   public void start() {
-    connector.start();
+    connection.start();
   }
 
-  private void connectUntilDone() {
-    while (!closed) {
-      try {
-        MqttClient c = new MqttClient(source.broker(), clientId, new MemoryPersistence());
-        c.setCallback(this);
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 10);
-        options.setSocketFactory(sockets);
-        if (source.username() != null) {
-          options.setUserName(source.username());
-        }
-        if (source.passwordFile() != null) {
-          options.setPassword(
-              Files.readString(source.passwordFile()).strip().getBytes(StandardCharsets.UTF_8));
-        }
-        c.connect(options);
-        client = c;
-        subscribe();
-        log.info(
-            "mqtt source connected machine={} broker={} topic={}",
-            machine.id(),
-            source.broker(),
-            source.topic());
-        return;
-      } catch (MqttException | IOException e) {
-        log.warn(
-            "mqtt source connect failed machine={} broker={} reason={}; retrying",
-            machine.id(),
-            source.broker(),
-            e.getMessage());
-        try {
-          Thread.sleep(RETRY_MS);
-        } catch (InterruptedException interrupted) {
-          return;
-        }
-      }
-    }
-  }
-
-  private void subscribe() throws MqttException {
-    // The array form: Paho 1.2.5's subscribe(String, int, listener) overload recurses forever.
-    client.subscribe(new MqttSubscription[] {new MqttSubscription(source.topic(), 1)});
-  }
-
-  @Override
-  public void messageArrived(String topic, MqttMessage message) {
+  private void messageArrived(String topic, MqttMessage message) {
     long arrival = System.currentTimeMillis();
     lastValueAt = arrival;
     JsonNode root;
@@ -265,40 +206,13 @@ public final class MqttMachineReader implements MachineReader, MqttCallback {
   }
 
   @Override
-  public void connectComplete(boolean reconnect, String serverUri) {
-    if (reconnect) {
-      try {
-        subscribe();
-      } catch (MqttException e) {
-        log.warn(
-            "mqtt source resubscribe failed machine={} reason={}", machine.id(), e.getMessage());
-      }
-    }
-  }
-
-  @Override
-  public void disconnected(MqttDisconnectResponse response) {
-    log.warn("mqtt source disconnected machine={}", machine.id());
-  }
-
-  @Override
-  public void mqttErrorOccurred(MqttException exception) {}
-
-  @Override
-  public void deliveryComplete(IMqttToken token) {}
-
-  @Override
-  public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-
-  @Override
   public String machineId() {
     return machine.id();
   }
 
   @Override
   public boolean isConnected() {
-    MqttClient c = client;
-    return c != null && c.isConnected();
+    return connection.isConnected();
   }
 
   @Override
@@ -309,19 +223,6 @@ public final class MqttMachineReader implements MachineReader, MqttCallback {
 
   @Override
   public void close() {
-    closed = true;
-    connector.interrupt();
-    MqttClient c = client;
-    if (c == null) {
-      return;
-    }
-    try {
-      if (c.isConnected()) {
-        c.disconnect(1_000);
-      }
-      c.close(true);
-    } catch (MqttException e) {
-      log.debug("mqtt source close failed machine={} reason={}", machine.id(), e.getMessage());
-    }
+    connection.close();
   }
 }
