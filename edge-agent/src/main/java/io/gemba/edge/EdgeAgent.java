@@ -11,6 +11,7 @@ import io.gemba.edge.mqtt.SparkplugMachineReader;
 import io.gemba.edge.northbound.EnvelopeBatcher;
 import io.gemba.edge.northbound.Forwarder;
 import io.gemba.edge.northbound.MqttUplink;
+import io.gemba.edge.northbound.SparkplugPublisher;
 import io.gemba.edge.opcua.ClientPki;
 import io.gemba.edge.opcua.OpcUaMachineReader;
 import io.gemba.edge.southbound.MachineReader;
@@ -47,6 +48,7 @@ public final class EdgeAgent implements AutoCloseable {
   private final Forwarder forwarder;
   private final List<MachineReader> readers = new ArrayList<>();
   private final ClientPki pki;
+  private final SparkplugPublisher sparkplug;
   private final ScheduledExecutorService storer = daemonScheduler("edge-store");
   private final Thread sender;
   private final Object work = new Object();
@@ -77,6 +79,13 @@ public final class EdgeAgent implements AutoCloseable {
         needsPki(config)
             ? ClientPki.open(config.pkiDir(), config.applicationUri(), config.gateway().id())
             : null;
+    this.sparkplug =
+        config.uplink().sparkplug() == null
+            ? null
+            : new SparkplugPublisher(config.uplink(), config.gateway().id(), metrics);
+    if (sparkplug != null) {
+      forwarder.alsoTo(sparkplug::offer);
+    }
     this.sender = new Thread(this::sendLoop, "edge-send");
     sender.setDaemon(true);
   }
@@ -129,6 +138,9 @@ public final class EdgeAgent implements AutoCloseable {
     long delay = config.uplink().batchDelayMs();
     agent.storer.scheduleWithFixedDelay(agent::store, delay, delay, TimeUnit.MILLISECONDS);
     agent.sender.start();
+    if (agent.sparkplug != null) {
+      agent.sparkplug.start();
+    }
     log.info(
         "edge agent started gateway={} factory={} machines={} broker={} buffer={} backlog={}",
         config.gateway().id(),
@@ -317,6 +329,9 @@ public final class EdgeAgent implements AutoCloseable {
       // keep draining
     }
     uplink.close();
+    if (sparkplug != null) {
+      sparkplug.close();
+    }
     if (metricsServer != null) {
       metricsServer.close();
     }

@@ -69,7 +69,7 @@ class GatewayDocsTest {
 
     GatewayConfig config =
         new YamlConfigLoader()
-            .parse(doc, blocks.get(0) + block(blocks, "sparkplug:"), GatewayConfig.class);
+            .parse(doc, blocks.get(0) + block(blocks, "edgeNode: line2-plc"), GatewayConfig.class);
 
     var sparkplug = config.machines().get(1).sparkplug();
     assertThat(sparkplug.topicFilter()).isEqualTo("spBv1.0/plant1/+/line2-plc/#");

@@ -10,6 +10,7 @@ import java.nio.file.Path;
  *
  * @param broker {@code tcp://host:port}, or {@code ssl://host:port} for TLS
  * @param tls CA, client certificate and key for {@code ssl://}; optional with ssl (JVM trust store)
+ * @param sparkplug optional Sparkplug B output to the same broker, live data only
  * @param username optional; sent with the password read from {@code passwordFile}
  * @param batchDelayMs how long readings may wait to share an envelope (default 200)
  * @param sessionExpirySeconds how long the broker keeps the gateway's session while it is away
@@ -24,7 +25,8 @@ public record Uplink(
     Integer batchDelayMs,
     Long sessionExpirySeconds,
     Integer maxInflight,
-    TlsConfig tls) {
+    TlsConfig tls,
+    SparkplugOutput sparkplug) {
   public Uplink {
     requireText("broker", broker);
     if (!broker.matches("(tcp|ssl)://[^/\\s]+:\\d+")) {

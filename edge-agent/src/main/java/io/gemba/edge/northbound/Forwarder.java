@@ -7,6 +7,7 @@ import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.EnvelopeCodec;
 import io.gemba.model.envelope.Topics;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ public final class Forwarder {
   private final boolean fsync;
   private final int window;
   private final EnvelopeCodec codec = new EnvelopeCodec();
+  private volatile Consumer<List<Envelope>> liveOutput = envelopes -> {};
 
   public Forwarder(
       EnvelopeBatcher batcher,
@@ -43,6 +45,14 @@ public final class Forwarder {
     this.window = window;
   }
 
+  /**
+   * Also hands every stored envelope to {@code output} (the Sparkplug output), which must not
+   * block.
+   */
+  public void alsoTo(Consumer<List<Envelope>> output) {
+    this.liveOutput = output;
+  }
+
   /** Packs the readings since the last call and stores them; returns how many envelopes. */
   public int store() {
     List<Envelope> envelopes = batcher.flush();
@@ -54,6 +64,9 @@ public final class Forwarder {
     }
     if (!envelopes.isEmpty() && fsync) {
       buffer.sync();
+    }
+    if (!envelopes.isEmpty()) {
+      liveOutput.accept(envelopes);
     }
     return envelopes.size();
   }
