@@ -45,7 +45,7 @@ public class WindowAccountingBenchmark {
                 new Shift("late", LocalTime.of(14, 0), LocalTime.of(22, 0), null),
                 new Shift("night", LocalTime.of(22, 0), LocalTime.of(6, 0), null)),
             List.of(new PlannedStop("lunch", LocalTime.of(11, 30), LocalTime.of(12, 0), null)));
-    cursor = new MachineCursor(MachineState.PRODUCING, true, true, 100, true, 90, START - 1);
+    cursor = new MachineCursor(MachineState.PRODUCING, true, true, 100, true, 90, false, START - 1);
     events = new ArrayList<>();
     MachineState[] cycle = {MachineState.IDLE, MachineState.PRODUCING};
     for (int i = 0; i < 50; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.edge.config.OpcUaSecurity;
 import io.gemba.model.asset.MachineState;
+import io.gemba.model.envelope.Counter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -185,6 +186,26 @@ class GatewayConfigTest {
             VALID.replace("policy: None", "policy: Aes128_Sha256_RsaOaep, user: { username: op }"));
     assertThat(noPassword.code()).isEqualTo(2);
     assertThat(noPassword.err()).contains("machines[0].opcua.security.user.passwordFile");
+  }
+
+  @Test
+  void rejectCounter_insteadOfGood() throws Exception {
+    Path file = dir.resolve("gateway.yaml");
+    Files.writeString(
+        file,
+        VALID.replace("good: \"ns=2;s=cnc-07/Parts.Good\"", "reject: \"ns=2;s=cnc-07/Parts.Bad\""));
+
+    var counters = GatewayConfig.load(file).machines().get(0).opcua().counters();
+    assertThat(counters.qualityCounter()).isEqualTo(Counter.REJECT);
+    assertThat(counters.quality()).isEqualTo("ns=2;s=cnc-07/Parts.Bad");
+
+    Result both =
+        validate(
+            VALID.replace(
+                "good: \"ns=2;s=cnc-07/Parts.Good\"",
+                "good: \"ns=2;s=cnc-07/Parts.Good\", reject: \"ns=2;s=x\""));
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("machines[0].opcua.counters.good").contains("exactly one");
   }
 
   @Test

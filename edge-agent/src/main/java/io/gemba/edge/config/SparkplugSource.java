@@ -4,6 +4,7 @@ import static io.gemba.model.config.InvalidFieldException.requireText;
 
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.config.InvalidFieldException;
+import io.gemba.model.envelope.Counter;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -61,15 +62,28 @@ public record SparkplugSource(
     }
   }
 
-  /** The counter metrics; {@code rollover} as for other sources. */
-  public record Counters(String total, String good, Long rollover) {
+  /** The counter metrics: total and either good or reject; {@code rollover} as elsewhere. */
+  public record Counters(String total, String good, String reject, Long rollover) {
     public Counters {
       requireText("total", total);
-      requireText("good", good);
+      if ((good == null) == (reject == null)) {
+        throw new InvalidFieldException(
+            "good", "expected exactly one of good (good parts) or reject (rejected parts)");
+      }
+      requireText(good != null ? "good" : "reject", good != null ? good : reject);
       if (rollover != null && rollover < 2) {
         throw new InvalidFieldException(
             "rollover", "expected a modulus of 2 or more, got " + rollover);
       }
+    }
+
+    /** The metric of the quality counter: good parts, or rejected parts. */
+    public String quality() {
+      return good != null ? good : reject;
+    }
+
+    public Counter qualityCounter() {
+      return good != null ? Counter.GOOD : Counter.REJECT;
     }
   }
 

@@ -46,12 +46,12 @@ public final class MqttMachineReader implements MachineReader {
   private final JsonPointer timestamp;
   private final JsonPointer statePath;
   private final JsonPointer totalPath;
-  private final JsonPointer goodPath;
+  private final JsonPointer qualityPath;
   private final SouthboundConnection connection;
   private volatile long lastValueAt;
   private MachineState lastState;
   private Long lastTotal;
-  private Long lastGood;
+  private Long lastQuality;
 
   private record CompiledSignal(String name, JsonPointer path) {}
 
@@ -74,8 +74,8 @@ public final class MqttMachineReader implements MachineReader {
         source.state() == null ? null : JsonPath.compile("path", source.state().path());
     this.totalPath =
         source.counters() == null ? null : JsonPath.compile("total", source.counters().total());
-    this.goodPath =
-        source.counters() == null ? null : JsonPath.compile("good", source.counters().good());
+    this.qualityPath =
+        source.counters() == null ? null : JsonPath.compile("quality", source.counters().quality());
     this.connection =
         new SouthboundConnection(
             machine.id(),
@@ -161,11 +161,13 @@ public final class MqttMachineReader implements MachineReader {
       sink.counter(
           machine, new CounterReading(Counter.TOTAL, ts, total, Quality.GOOD, modulus(total)));
     }
-    Long good = count(topic, root.at(goodPath), source.counters().good());
-    if (good != null && !good.equals(lastGood)) {
-      lastGood = good;
+    Long good = count(topic, root.at(qualityPath), source.counters().quality());
+    if (good != null && !good.equals(lastQuality)) {
+      lastQuality = good;
       sink.counter(
-          machine, new CounterReading(Counter.GOOD, ts, good, Quality.GOOD, modulus(good)));
+          machine,
+          new CounterReading(
+              source.counters().qualityCounter(), ts, good, Quality.GOOD, modulus(good)));
     }
   }
 

@@ -242,8 +242,8 @@ public final class SparkplugMachineReader implements MachineReader {
     if (source.counters() != null && !isNull) {
       if (name.equals(source.counters().total())) {
         counter(Counter.TOTAL, metric, ts);
-      } else if (name.equals(source.counters().good())) {
-        counter(Counter.GOOD, metric, ts);
+      } else if (name.equals(source.counters().quality())) {
+        counter(source.counters().qualityCounter(), metric, ts);
       }
     }
   }

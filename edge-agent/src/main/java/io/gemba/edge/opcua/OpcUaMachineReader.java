@@ -193,7 +193,7 @@ public final class OpcUaMachineReader implements MachineReader {
     }
     if (source.counters() != null) {
       nodes.add(NodeId.parse(source.counters().total()).toParseableString());
-      nodes.add(NodeId.parse(source.counters().good()).toParseableString());
+      nodes.add(NodeId.parse(source.counters().quality()).toParseableString());
     }
     AddressSpaceBrowser browser = new AddressSpaceBrowser(opcUaClient);
     for (BrowseSpec spec : source.browse()) {
@@ -251,7 +251,8 @@ public final class OpcUaMachineReader implements MachineReader {
     }
     if (source.counters() != null) {
       result.add(watch(source.counters().total(), v -> onCounter(Counter.TOTAL, v)));
-      result.add(watch(source.counters().good(), v -> onCounter(Counter.GOOD, v)));
+      Counter quality = source.counters().qualityCounter();
+      result.add(watch(source.counters().quality(), v -> onCounter(quality, v)));
     }
     return List.copyOf(result);
   }

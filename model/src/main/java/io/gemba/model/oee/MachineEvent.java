@@ -7,7 +7,8 @@ import io.gemba.model.asset.MachineState;
  * its source timestamp.
  *
  * @param state the new state, for {@link Kind#STATE}; otherwise null
- * @param value the cumulative counter value, for {@link Kind#TOTAL} and {@link Kind#GOOD}
+ * @param value the cumulative counter value, for {@link Kind#TOTAL}, {@link Kind#GOOD} and {@link
+ *     Kind#REJECT}
  * @param rollover the counter's modulus if it wraps, else 0
  */
 public record MachineEvent(long ts, Kind kind, MachineState state, long value, long rollover) {
@@ -16,7 +17,8 @@ public record MachineEvent(long ts, Kind kind, MachineState state, long value, l
   public enum Kind {
     STATE,
     TOTAL,
-    GOOD
+    GOOD,
+    REJECT
   }
 
   public static MachineEvent state(long ts, MachineState state) {

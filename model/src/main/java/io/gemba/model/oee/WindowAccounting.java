@@ -9,7 +9,8 @@ import java.util.List;
  * Turns a machine's observations into OEE inputs for one window. State readings are piecewise
  * constant: the machine is in a state from its reading until the next one. Counters are cumulative:
  * a window counts the increments read inside it, and a counter that goes down was reset, so the new
- * value is counted from zero.
+ * value is counted from zero. A machine that counts rejects instead of good parts has as good parts
+ * in a window its total parts minus its rejects.
  */
 public final class WindowAccounting {
 
@@ -49,7 +50,9 @@ public final class WindowAccounting {
             calendar.plannedMs(start, end),
             tally.runMs,
             tally.total,
-            Math.min(tally.good, tally.total),
+            current.rejectCounter()
+                ? Math.max(0, tally.total - tally.good)
+                : Math.min(tally.good, tally.total),
             idealCycleMs);
     return new Closed(new MachineOee(machineId, start, end, inputs, tally.knownPlannedMs), current);
   }
@@ -66,6 +69,7 @@ public final class WindowAccounting {
                   c.lastTotal(),
                   c.goodSeen(),
                   c.lastGood(),
+                  c.rejectCounter(),
                   c.knownFrom());
           case TOTAL -> {
             if (known) {
@@ -78,10 +82,14 @@ public final class WindowAccounting {
                 e.value(),
                 c.goodSeen(),
                 c.lastGood(),
+                c.rejectCounter(),
                 c.knownFrom());
           }
-          case GOOD -> {
-            if (known) {
+          case GOOD, REJECT -> {
+            boolean rejects = e.kind() == MachineEvent.Kind.REJECT;
+            // A switch between good and reject counting restarts the quality baseline.
+            boolean sameCounter = c.goodSeen() && c.rejectCounter() == rejects;
+            if (known && sameCounter) {
               tally.good += increment(c.lastGood(), e.value(), e.rollover());
             }
             yield new MachineCursor(
@@ -91,6 +99,7 @@ public final class WindowAccounting {
                 c.lastTotal(),
                 true,
                 e.value(),
+                rejects,
                 c.knownFrom());
           }
         };
@@ -100,7 +109,14 @@ public final class WindowAccounting {
         && next.goodSeen()) {
       next =
           new MachineCursor(
-              next.state(), true, true, next.lastTotal(), true, next.lastGood(), e.ts());
+              next.state(),
+              true,
+              true,
+              next.lastTotal(),
+              true,
+              next.lastGood(),
+              next.rejectCounter(),
+              e.ts());
     }
     return next;
   }
@@ -126,6 +142,8 @@ public final class WindowAccounting {
     private long runMs;
     private long knownPlannedMs;
     private long total;
+
+    /** Good parts, or rejected parts for a machine that counts rejects. */
     private long good;
 
     Tally(List<TimeInterval> planned) {

@@ -18,7 +18,7 @@ class WindowAccountingTest {
   }
 
   private static MachineCursor knownSinceBefore(MachineState state, long total, long good) {
-    return new MachineCursor(state, true, true, total, true, good, T0 - 1);
+    return new MachineCursor(state, true, true, total, true, good, false, T0 - 1);
   }
 
   @Test
@@ -60,6 +60,38 @@ class WindowAccountingTest {
     assertThat(closed.oee().inputs().runMs()).isEqualTo(40_000);
     assertThat(closed.oee().inputs().totalCount()).isEqualTo(1);
     assertThat(closed.oee().coverage()).isEqualTo(40.0 / 60);
+  }
+
+  @Test
+  void rejectCounter_goodIsTotalMinusRejects() {
+    var closed =
+        close(
+            MachineCursor.initial(),
+            List.of(
+                MachineEvent.state(T0, MachineState.PRODUCING),
+                MachineEvent.total(T0, 100),
+                MachineEvent.counter(MachineEvent.Kind.REJECT, T0, 5, 0),
+                MachineEvent.total(T0 + 30_000, 110),
+                MachineEvent.counter(MachineEvent.Kind.REJECT, T0 + 40_000, 7, 0)));
+
+    assertThat(closed.next().rejectCounter()).isTrue();
+    assertThat(closed.oee().inputs().totalCount()).isEqualTo(10);
+    assertThat(closed.oee().inputs().goodCount()).isEqualTo(8);
+
+    // The next window: one part, rejected.
+    var next =
+        WindowAccounting.close(
+            "cnc-1",
+            closed.next(),
+            List.of(
+                MachineEvent.total(T0 + 70_000, 111),
+                MachineEvent.counter(MachineEvent.Kind.REJECT, T0 + 70_000, 8, 0)),
+            T0 + 60_000,
+            T0 + 120_000,
+            ALWAYS,
+            20_000);
+    assertThat(next.oee().inputs().totalCount()).isEqualTo(1);
+    assertThat(next.oee().inputs().goodCount()).isZero();
   }
 
   @Test

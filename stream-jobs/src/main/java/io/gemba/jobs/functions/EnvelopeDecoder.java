@@ -107,9 +107,11 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
     }
     for (CounterReading c : envelope.counters()) {
       Reading.Kind kind =
-          c.counter() == io.gemba.model.envelope.Counter.TOTAL
-              ? Reading.Kind.TOTAL
-              : Reading.Kind.GOOD;
+          switch (c.counter()) {
+            case TOTAL -> Reading.Kind.TOTAL;
+            case GOOD -> Reading.Kind.GOOD;
+            case REJECT -> Reading.Kind.REJECT;
+          };
       out.collect(
           new Reading(
               m.factory(),

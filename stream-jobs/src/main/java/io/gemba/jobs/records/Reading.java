@@ -12,7 +12,8 @@ import io.gemba.model.oee.MachineEvent;
  * @param signal the signal name, for {@link Kind#SIGNAL}; otherwise null
  * @param value the signal value, for {@link Kind#SIGNAL}
  * @param state the machine state, for {@link Kind#STATE}
- * @param count the cumulative counter value, for {@link Kind#TOTAL} and {@link Kind#GOOD}
+ * @param count the cumulative counter value, for {@link Kind#TOTAL}, {@link Kind#GOOD} and {@link
+ *     Kind#REJECT}
  * @param rollover the counter's modulus if it wraps, else 0
  */
 public record Reading(
@@ -33,7 +34,8 @@ public record Reading(
     SIGNAL,
     STATE,
     TOTAL,
-    GOOD
+    GOOD,
+    REJECT
   }
 
   public boolean isSignal() {
@@ -46,6 +48,7 @@ public record Reading(
       case STATE -> MachineEvent.state(ts, state);
       case TOTAL -> MachineEvent.counter(MachineEvent.Kind.TOTAL, ts, count, rollover);
       case GOOD -> MachineEvent.counter(MachineEvent.Kind.GOOD, ts, count, rollover);
+      case REJECT -> MachineEvent.counter(MachineEvent.Kind.REJECT, ts, count, rollover);
       case SIGNAL -> throw new IllegalStateException("a signal reading is not an OEE event");
     };
   }
