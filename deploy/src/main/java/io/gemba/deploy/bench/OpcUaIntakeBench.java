@@ -1,0 +1,260 @@
+package io.gemba.deploy.bench;
+
+import io.gemba.edge.EdgeAgentCommand;
+import io.gemba.model.asset.Machine;
+import io.gemba.model.asset.MachineKind;
+import io.gemba.model.envelope.Envelope;
+import io.gemba.model.envelope.EnvelopeCodec;
+import io.gemba.model.envelope.SignalValue;
+import io.gemba.model.envelope.Topics;
+import io.gemba.services.MosquittoBroker;
+import io.gemba.sim.cnc.CncMachine;
+import io.gemba.sim.cnc.NodeUpdate;
+import io.gemba.sim.opcua.ServerSettings;
+import io.gemba.sim.opcua.SimulatorServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+
+/**
+ * The edge agent's whole path from OPC UA to the broker: a Milo server with {@code machines × 3}
+ * double variables, all written every {@code updateMs}; the agent (its own JVM, as on a gateway)
+ * subscribes to every variable with that sampling interval and forwards to a real mosquitto at QoS
+ * 1 with its disk buffer (fsync on); a subscriber counts the values and their latency from the
+ * value's source timestamp (when it was written on the server) to arrival.
+ *
+ * <p>Reports the sustained rate, the agent's CPU seconds (from /proc) and CPU per value, and the
+ * latency percentiles after a warm-up. Everything shares this machine's cores, so the rate is what
+ * the box sustains with the server, broker and subscriber on it; the agent's cost per value says
+ * what one core of agent carries.
+ *
+ * <p>{@code java -cp 'deploy/target/gemba-deploy.jar:deploy/target/lib/*'
+ * io.gemba.deploy.bench.OpcUaIntakeBench [machines] [seconds] [updateMs] [batchDelayMs]
+ * [publishingMs]}
+ */
+public final class OpcUaIntakeBench {
+
+  private static final List<String> SIGNALS =
+      List.of(CncMachine.SPINDLE_SPEED, CncMachine.SPINDLE_LOAD, CncMachine.TEMPERATURE);
+  private static final long WARMUP_MS = 15_000;
+
+  public static void main(String[] args) throws Exception {
+    int machines = args.length > 0 ? Integer.parseInt(args[0]) : 700;
+    int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    int updateMs = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    int batchDelayMs = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    int publishingMs = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+    Path dir = Files.createTempDirectory("gemba-intake-bench");
+    List<Machine> fleet = new ArrayList<>();
+    for (int m = 0; m < machines; m++) {
+      fleet.add(new Machine("m-" + m, null, MachineKind.CNC, 20, List.of()));
+    }
+    int opcPort = freePort();
+    int metricsPort = freePort();
+    try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
+        SimulatorServer server =
+            SimulatorServer.start(ServerSettings.plain("127.0.0.1", opcPort), fleet)) {
+      AtomicLong received = new AtomicLong();
+      AtomicBoolean measuring = new AtomicBoolean();
+      // Latency histogram in milliseconds, 0..9999.
+      AtomicLongArray histogram = new AtomicLongArray(10_000);
+      EnvelopeCodec codec = new EnvelopeCodec();
+      MqttClient subscriber =
+          new MqttClient(broker.url(), "intake-bench-sub", new MemoryPersistence());
+      subscriber.connect(new MqttConnectionOptions());
+      subscriber.subscribe(
+          new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)},
+          new IMqttMessageListener[] {
+            (topic, message) -> {
+              long now = System.currentTimeMillis();
+              Envelope e = codec.decode(message.getPayload());
+              if (!measuring.get()) {
+                return;
+              }
+              received.addAndGet(e.values().size());
+              for (SignalValue v : e.values()) {
+                histogram.incrementAndGet((int) Math.min(9_999, Math.max(0, now - v.ts())));
+              }
+            }
+          });
+
+      Path config = dir.resolve("gateway.yaml");
+      Files.writeString(
+          config,
+          gatewayYaml(
+              broker.url(),
+              server.endpointUrl(),
+              dir,
+              fleet,
+              updateMs,
+              batchDelayMs,
+              publishingMs,
+              metricsPort));
+      Process agent =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx512m",
+                  System.getProperty("bench.agent.jvmArg", "-Dbench=1"),
+                  "-Dlogback.configurationFile=deploy/conf/logback.xml",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  EdgeAgentCommand.class.getName(),
+                  "run",
+                  "--config",
+                  config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("agent.log").toFile())
+              .start();
+      AtomicBoolean writing = new AtomicBoolean(true);
+      Thread writer =
+          new Thread(
+              () -> {
+                long tick = 0;
+                long next = System.nanoTime();
+                while (writing.get()) {
+                  long now = System.currentTimeMillis();
+                  for (Machine m : fleet) {
+                    for (String s : SIGNALS) {
+                      server.namespace().apply(m.id(), new NodeUpdate(s, (double) tick, now));
+                    }
+                  }
+                  tick++;
+                  next += updateMs * 1_000_000L;
+                  long wait = next - System.nanoTime();
+                  if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                  }
+                }
+              },
+              "bench-writer");
+      writer.start();
+      try {
+        Thread.sleep(WARMUP_MS);
+        long cpuStart = cpuTicks(agent.pid());
+        long start = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(seconds * 1_000L);
+        measuring.set(false);
+        double wall = (System.nanoTime() - start) / 1e9;
+        double agentCpu = (cpuTicks(agent.pid()) - cpuStart) / 100.0;
+        long values = received.get();
+        System.out.printf(
+            "opcua-intake machines=%d items=%d update_ms=%d publishing_ms=%d batch_ms=%d"
+                + " offered_per_s=%.0f values_per_s=%.0f agent_cpu_s=%.1f"
+                + " agent_cpu_us_per_value=%.2f values_per_agent_core_s=%.0f p50_ms=%d p99_ms=%d"
+                + " p999_ms=%d max_ms=%d%n",
+            machines,
+            machines * SIGNALS.size(),
+            updateMs,
+            publishingMs,
+            batchDelayMs,
+            machines * SIGNALS.size() * 1000.0 / updateMs,
+            values / wall,
+            agentCpu,
+            agentCpu * 1e6 / Math.max(1, values),
+            values / Math.max(0.001, agentCpu),
+            percentile(histogram, 0.50),
+            percentile(histogram, 0.99),
+            percentile(histogram, 0.999),
+            percentile(histogram, 1.0));
+      } finally {
+        writing.set(false);
+        writer.join();
+        agent.destroy();
+        agent.waitFor(30, TimeUnit.SECONDS);
+        subscriber.disconnect();
+        subscriber.close();
+      }
+    }
+  }
+
+  private static String gatewayYaml(
+      String broker,
+      String endpoint,
+      Path dir,
+      List<Machine> fleet,
+      int samplingMs,
+      int batchDelayMs,
+      int publishingMs,
+      int metricsPort) {
+    StringBuilder yaml =
+        new StringBuilder()
+            .append("gateway: { id: gw-bench, factory: bench }\n")
+            .append("uplink: { broker: ")
+            .append(broker)
+            .append(", batchDelayMs: ")
+            .append(batchDelayMs)
+            .append(" }\n")
+            .append("buffer: { dir: ")
+            .append(dir.resolve("buffer"))
+            .append(", maxBytes: 1GiB }\n")
+            .append("metrics: { host: 127.0.0.1, port: ")
+            .append(metricsPort)
+            .append(" }\n")
+            .append("machines:\n");
+    for (Machine m : fleet) {
+      yaml.append("  - id: ")
+          .append(m.id())
+          .append("\n    line: l1\n    opcua:\n      endpoint: ")
+          .append(endpoint)
+          .append("\n      security: { policy: None }\n      publishingIntervalMs: ")
+          .append(publishingMs)
+          .append("\n      signals:\n");
+      for (String s : SIGNALS) {
+        yaml.append("        - { name: ")
+            .append(s.toLowerCase().replace('.', '_'))
+            .append(", node: \"ns=2;s=")
+            .append(m.id())
+            .append('/')
+            .append(s)
+            .append("\", samplingMs: ")
+            .append(samplingMs)
+            .append(" }\n");
+      }
+    }
+    return yaml.toString();
+  }
+
+  /** User plus system CPU of a process, in clock ticks (1/100 s on Linux). */
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  private static long percentile(AtomicLongArray histogram, double p) {
+    long total = 0;
+    for (int i = 0; i < histogram.length(); i++) {
+      total += histogram.get(i);
+    }
+    long target = (long) Math.ceil(total * p);
+    long seen = 0;
+    for (int i = 0; i < histogram.length(); i++) {
+      seen += histogram.get(i);
+      if (seen >= target && total > 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private OpcUaIntakeBench() {}
+}
