@@ -2,7 +2,9 @@ package io.gemba.edge;
 
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.model.config.ConfigException;
+import io.gemba.model.config.YamlConfigLoader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -35,7 +37,11 @@ public final class EdgeAgentCommand {
     try {
       return GatewayConfig.load(file);
     } catch (ConfigException e) {
-      commandLine.getErr().println("error: " + e.getMessage());
+      // Report every problem of the file at once, so that one edit fixes them all.
+      List<ConfigException> problems = new YamlConfigLoader().problems(file, GatewayConfig.class);
+      for (ConfigException problem : problems.isEmpty() ? List.of(e) : problems) {
+        commandLine.getErr().println("error: " + problem.getMessage());
+      }
       return null;
     }
   }

@@ -209,6 +209,32 @@ class GatewayConfigTest {
   }
 
   @Test
+  void severalBadFields_areAllNamedAtOnce() throws Exception {
+    Result r =
+        validate(
+            VALID
+                    .replace("maxBytes: 64MiB", "maxBytes: lots")
+                    .replace("\"ns=2;s=cnc-07/Spindle.Speed\"", "Spindle.Speed")
+                    .replace("2: idle", "2: resting")
+                + MQTT_MACHINE.replace("$.motor.current", "motor/current"));
+
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err().lines().filter(l -> l.startsWith("error: ")))
+        .hasSize(4)
+        .anySatisfy(l -> assertThat(l).contains("buffer.maxBytes"))
+        .anySatisfy(l -> assertThat(l).contains("machines[0].opcua.signals[0].node"))
+        .anySatisfy(l -> assertThat(l).contains("machines[0].opcua.state.map"))
+        .anySatisfy(l -> assertThat(l).contains("machines[1].mqtt.signals[0].path"));
+
+    Result unknown =
+        validate(
+            VALID
+                .replace("maxBytes: 64MiB", "maxByte: 64MiB")
+                .replace("publishingIntervalMs: 100", "publishInterval: 100"));
+    assertThat(unknown.err().lines().filter(l -> l.contains("unknown key"))).hasSize(2);
+  }
+
+  @Test
   void unknownKey_isNamed() throws Exception {
     Result r = validate(VALID.replace("security: { policy: None }", "publishingIntervalMs2: 1"));
 

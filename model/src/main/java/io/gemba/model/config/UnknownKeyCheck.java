@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Finds the first key in a YAML tree that the target record tree does not declare. Jackson reports
+ * Finds the keys in a YAML tree that the target record tree does not declare. Jackson reports
  * unknown keys on records only after the record was built, so a misspelt required key would surface
  * as "missing"; this check runs first and names the misspelt key instead.
  */
@@ -24,36 +25,43 @@ final class UnknownKeyCheck {
   private UnknownKeyCheck() {}
 
   static Optional<Finding> find(JsonNode node, Type type, String path) {
+    List<Finding> all = new ArrayList<>();
+    collect(node, type, path, all);
+    return all.stream().findFirst();
+  }
+
+  /** Every unknown key, in file order. */
+  static List<Finding> findAll(JsonNode node, Type type, String path) {
+    List<Finding> all = new ArrayList<>();
+    collect(node, type, path, all);
+    return all;
+  }
+
+  private static void collect(JsonNode node, Type type, String path, List<Finding> out) {
     Class<?> raw = rawClass(type);
     if (raw == null || node == null) {
-      return Optional.empty();
+      return;
     }
     if (raw.isRecord() && node.isObject()) {
-      return findInRecord(node, raw, path);
+      collectInRecord(node, raw, path, out);
     }
     if (List.class.isAssignableFrom(raw) && node.isArray()) {
       Type element = typeArgument(type, 0);
       for (int i = 0; i < node.size(); i++) {
-        Optional<Finding> found = find(node.get(i), element, path + "[" + i + "]");
-        if (found.isPresent()) {
-          return found;
-        }
+        collect(node.get(i), element, path + "[" + i + "]", out);
       }
     }
     if (Map.class.isAssignableFrom(raw) && node.isObject()) {
       Type value = typeArgument(type, 1);
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> entry = it.next();
-        Optional<Finding> found = find(entry.getValue(), value, join(path, entry.getKey()));
-        if (found.isPresent()) {
-          return found;
-        }
+        collect(entry.getValue(), value, join(path, entry.getKey()), out);
       }
     }
-    return Optional.empty();
   }
 
-  private static Optional<Finding> findInRecord(JsonNode node, Class<?> record, String path) {
+  private static void collectInRecord(
+      JsonNode node, Class<?> record, String path, List<Finding> out) {
     Map<String, RecordComponent> components =
         Arrays.stream(record.getRecordComponents())
             .collect(Collectors.toMap(RecordComponent::getName, c -> c));
@@ -62,14 +70,11 @@ final class UnknownKeyCheck {
       RecordComponent component = components.get(entry.getKey());
       String childPath = join(path, entry.getKey());
       if (component == null) {
-        return Optional.of(new Finding(childPath, components.keySet().stream().sorted().toList()));
-      }
-      Optional<Finding> found = find(entry.getValue(), component.getGenericType(), childPath);
-      if (found.isPresent()) {
-        return found;
+        out.add(new Finding(childPath, components.keySet().stream().sorted().toList()));
+      } else {
+        collect(entry.getValue(), component.getGenericType(), childPath, out);
       }
     }
-    return Optional.empty();
   }
 
   private static Class<?> rawClass(Type type) {

@@ -13,9 +13,13 @@ import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -80,8 +84,85 @@ public final class YamlConfigLoader {
     }
   }
 
+  /**
+   * Every problem of a file that does not load, not only the first: all unknown keys, and for each
+   * part that cannot be bound (a section, a list element) the deepest field that fails. Empty when
+   * the file loads.
+   */
+  public <T> List<ConfigException> problems(Path file, Class<T> type) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      return List.of(new ConfigException(file, "", "cannot read file: " + e.getMessage(), e));
+    }
+    JsonNode tree;
+    try {
+      tree = mapper.readTree(text);
+    } catch (JsonProcessingException e) {
+      try {
+        parse(file, text, type);
+      } catch (ConfigException problem) {
+        return List.of(problem);
+      }
+      return List.of();
+    }
+    if (tree == null || tree.isMissingNode() || tree.isNull()) {
+      return List.of(new ConfigException(file, "", "the file is empty", null));
+    }
+    List<ConfigException> problems = new ArrayList<>();
+    for (UnknownKeyCheck.Finding unknown : UnknownKeyCheck.findAll(tree, type, "")) {
+      problems.add(
+          new ConfigException(
+              file,
+              unknown.path(),
+              "unknown key; expected one of: " + String.join(", ", unknown.known()),
+              null));
+    }
+    if (problems.isEmpty()) {
+      collectBindingProblems(file, tree, type, "", problems);
+    }
+    return problems;
+  }
+
+  private void collectBindingProblems(
+      Path file, JsonNode node, Type type, String path, List<ConfigException> out) {
+    try {
+      mapper.treeToValue(node, mapper.getTypeFactory().constructType(type));
+      return;
+    } catch (JsonMappingException e) {
+      int before = out.size();
+      Class<?> raw = mapper.getTypeFactory().constructType(type).getRawClass();
+      if (raw.isRecord() && node.isObject()) {
+        for (RecordComponent c : raw.getRecordComponents()) {
+          JsonNode child = node.get(c.getName());
+          if (child != null && !child.isNull()) {
+            collectBindingProblems(file, child, c.getGenericType(), join(path, c.getName()), out);
+          }
+        }
+      } else if (List.class.isAssignableFrom(raw)
+          && node.isArray()
+          && type instanceof ParameterizedType list) {
+        for (int i = 0; i < node.size(); i++) {
+          collectBindingProblems(
+              file, node.get(i), list.getActualTypeArguments()[0], path + "[" + i + "]", out);
+        }
+      }
+      if (out.size() == before) {
+        // Nothing below fails alone: the problem is at this level (a missing or conflicting key).
+        out.add(translate(file, e, path));
+      }
+    } catch (JsonProcessingException e) {
+      out.add(new ConfigException(file, path, e.getOriginalMessage(), e));
+    }
+  }
+
   private static ConfigException translate(Path file, JsonMappingException e) {
-    String path = describePath(e.getPath());
+    return translate(file, e, "");
+  }
+
+  private static ConfigException translate(Path file, JsonMappingException e, String prefix) {
+    String path = join(prefix, describePath(e.getPath()));
     Throwable cause = e.getCause();
     if (e instanceof ValueInstantiationException && cause instanceof InvalidFieldException field) {
       return new ConfigException(file, join(path, field.field()), field.expected(), e);
@@ -149,6 +230,12 @@ public final class YamlConfigLoader {
   }
 
   private static String join(String path, String field) {
+    if (field.isEmpty()) {
+      return path;
+    }
+    if (field.startsWith("[")) {
+      return path + field;
+    }
     return path.isEmpty() ? field : path + "." + field;
   }
 }
