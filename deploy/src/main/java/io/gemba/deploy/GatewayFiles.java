@@ -24,14 +24,30 @@ final class GatewayFiles {
 
   /** Writes {@code <dir>/gw-<factory>.yaml} for every factory with CNC machines. */
   static List<Path> write(
-      Park park, Path dir, Path bufferDir, String brokerUrl, String endpoint, int namespace) {
+      Park park,
+      Path dir,
+      Path bufferDir,
+      String brokerUrl,
+      String endpoint,
+      int namespace,
+      String user,
+      Path passwordFile) {
     List<Path> files = new ArrayList<>();
     try {
       Files.createDirectories(dir);
       for (Factory factory : park.factories()) {
         String yaml =
             gateway(
-                factory, brokerUrl, bufferDir.resolve("gw-" + factory.id()), endpoint, namespace);
+                factory,
+                brokerUrl,
+                bufferDir.resolve("gw-" + factory.id()),
+                endpoint,
+                namespace,
+                "{ policy: Basic256Sha256, mode: SignAndEncrypt, user: { username: "
+                    + user
+                    + ", passwordFile: "
+                    + passwordFile.toAbsolutePath()
+                    + " } }");
         if (yaml != null) {
           Path file = dir.resolve("gw-" + factory.id() + ".yaml");
           Files.writeString(file, yaml);
@@ -45,7 +61,7 @@ final class GatewayFiles {
   }
 
   private static String gateway(
-      Factory factory, String brokerUrl, Path buffer, String endpoint, int ns) {
+      Factory factory, String brokerUrl, Path buffer, String endpoint, int ns, String security) {
     StringBuilder machines = new StringBuilder();
     for (Line line : factory.lines()) {
       for (Machine m : line.machines()) {
@@ -63,7 +79,9 @@ final class GatewayFiles {
             .append("      endpoint: ")
             .append(endpoint)
             .append('\n')
-            .append("      security: { policy: None }   # simulator on loopback\n")
+            .append("      security: ")
+            .append(security)
+            .append('\n')
             .append("      publishingIntervalMs: 100\n")
             .append("      signals:\n")
             .append(signal("spindle_speed", node(ns, m, CncMachine.SPINDLE_SPEED)))
@@ -96,7 +114,9 @@ final class GatewayFiles {
         + brokerUrl
         + "\n  batchDelayMs: 200\nbuffer:\n  dir: "
         + buffer
-        + "\n  maxBytes: 64MiB\nmachines:\n"
+        + "\n  maxBytes: 64MiB\npki:\n  dir: "
+        + buffer.resolveSibling("pki-gw-" + factory.id())
+        + "\nmachines:\n"
         + machines;
   }
 

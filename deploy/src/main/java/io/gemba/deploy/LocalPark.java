@@ -4,23 +4,33 @@ import io.gemba.api.ApiVerticle;
 import io.gemba.api.store.InfluxKpiStore;
 import io.gemba.edge.EdgeAgent;
 import io.gemba.edge.config.GatewayConfig;
+import io.gemba.edge.opcua.ClientPki;
 import io.gemba.jobs.KpiJobCommand;
 import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.model.asset.Park;
 import io.gemba.services.LocalServices;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
+import io.gemba.sim.opcua.ServerSecurity;
+import io.gemba.sim.opcua.ServerSettings;
+import io.gemba.sim.opcua.SimulatorServer;
 import io.gemba.sim.truth.TruthLog;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
@@ -43,6 +53,8 @@ public final class LocalPark implements AutoCloseable {
    * @param httpPort the API port; 0 for any free port
    * @param speed simulated seconds per wall-clock second
    */
+  private static final String DEMO_USER = "gemba-demo";
+
   public record Options(Path dataDir, Path parkFile, int httpPort, double speed, long seed) {}
 
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -101,7 +113,20 @@ public final class LocalPark implements AutoCloseable {
     TruthLog truth = new TruthLog(data.resolve("ground-truth.jsonl"));
     running.push(truth);
     SimClock clock = new SimClock(System.currentTimeMillis(), options.speed());
-    simulation = ParkSimulation.start(park, "127.0.0.1", freePort(), clock, options.seed(), truth);
+    // The simulated machines are secured as a plant's should be: SignAndEncrypt, a user account,
+    // and certificates trusted both ways, which the demo sets up as a commissioning engineer would.
+    Path simPki = data.resolve("simulator-pki");
+    Path password = demoPassword(data.resolve("secrets/opcua-demo.pass"));
+    simulation =
+        ParkSimulation.start(
+            park,
+            ServerSettings.plain("127.0.0.1", freePort())
+                .withSecurity(
+                    ServerSecurity.securedOnly(
+                        simPki, Map.of(DEMO_USER, Files.readString(password).strip()))),
+            clock,
+            options.seed(),
+            truth);
     running.push(simulation);
 
     // Closed first: agents send what they read before the broker and the job stop.
@@ -112,12 +137,49 @@ public final class LocalPark implements AutoCloseable {
             data.resolve("buffer"),
             services.broker().url(),
             simulation.server().endpointUrl(),
-            simulation.server().namespaceIndex())) {
-      EdgeAgent agent = EdgeAgent.start(GatewayConfig.load(file));
+            simulation.server().namespaceIndex(),
+            DEMO_USER,
+            password)) {
+      GatewayConfig config = GatewayConfig.load(file);
+      trustEachOther(config, simPki);
+      EdgeAgent agent = EdgeAgent.start(config);
       agents.add(agent);
       running.push(agent);
     }
     log.info("local park running dashboard={}", dashboardUrl());
+  }
+
+  /** Creates the gateway's certificate if needed and exchanges certificates with the simulator. */
+  private static void trustEachOther(GatewayConfig config, Path simPki) throws IOException {
+    try (ClientPki pki =
+        ClientPki.open(config.pkiDir(), config.applicationUri(), config.gateway().id())) {
+      Path serverTrusted = simPki.resolve("trusted/certs");
+      Files.createDirectories(serverTrusted);
+      Files.copy(
+          pki.certificateFile(),
+          serverTrusted.resolve(config.gateway().id() + ".der"),
+          StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          SimulatorServer.certificateFile(simPki),
+          pki.trustedDir().resolve("simulator.der"),
+          StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The demo's OPC UA password: made once, random, readable by the owner only. */
+  private static Path demoPassword(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      Files.createDirectories(file.getParent());
+      byte[] random = new byte[18];
+      new SecureRandom().nextBytes(random);
+      Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system; the file stays as created
+      }
+    }
+    return file;
   }
 
   /** Cancels the job and waits until it has stopped, so its sinks flush before InfluxDB stops. */
