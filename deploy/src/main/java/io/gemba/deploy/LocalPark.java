@@ -9,6 +9,7 @@ import io.gemba.jobs.KpiJobCommand;
 import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.model.asset.Park;
 import io.gemba.services.LocalServices;
+import io.gemba.sim.GatewayFiles;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
 import io.gemba.sim.opcua.ServerSecurity;

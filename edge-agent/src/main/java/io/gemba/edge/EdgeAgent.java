@@ -306,7 +306,7 @@ public final class EdgeAgent implements AutoCloseable {
 
   @Override
   public void close() {
-    readers.forEach(MachineReader::close);
+    closeReaders();
     storer.shutdown();
     try {
       storer.awaitTermination(5, TimeUnit.SECONDS);
@@ -314,9 +314,12 @@ public final class EdgeAgent implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     running = false;
-    sender.interrupt();
+    // Woken, not interrupted: an interrupt during file I/O closes the buffer's channels.
+    synchronized (work) {
+      work.notifyAll();
+    }
     try {
-      sender.join(5_000);
+      sender.join(15_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -343,6 +346,25 @@ public final class EdgeAgent implements AutoCloseable {
     buffer.close();
     if (pki != null) {
       pki.close();
+    }
+  }
+
+  /** All at once: each may wait up to a couple of seconds for a server that is gone. */
+  private void closeReaders() {
+    List<Thread> closing = new ArrayList<>();
+    for (MachineReader reader : readers) {
+      Thread t = new Thread(reader::close, "close-" + reader.machineId());
+      t.setDaemon(true);
+      t.start();
+      closing.add(t);
+    }
+    for (Thread t : closing) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

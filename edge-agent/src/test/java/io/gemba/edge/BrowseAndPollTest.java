@@ -48,14 +48,15 @@ class BrowseAndPollTest {
               endpoint: ENDPOINT
               security: { policy: None }
               browse:
-                - { root: "ns=2;s=cnc-07", exclude: ["Parts.*", "Machine.State"], prefix: cnc }
+                - { root: "ns=2;s=cnc-07", exclude: ["Parts.*", "Machine.State", "Feed.*", "Coolant.*", "Tool.*", "Vibration.*", "Spindle.Power"], prefix: cnc }
         %s"""
             .formatted(STATE_AND_COUNTERS, STATE_AND_COUNTERS);
 
     Map<String, Set<String>> signals = run(ServerSettings.plain("127.0.0.1", 0), machines, 0);
 
     assertThat(signals.get("by-path"))
-        .containsExactlyInAnyOrder("spindle_speed", "spindle_load", "machine_temperature");
+        .containsExactlyInAnyOrder(
+            "spindle_speed", "spindle_load", "spindle_power", "machine_temperature");
     assertThat(signals.get("by-root"))
         .containsExactlyInAnyOrder(
             "cnc_spindle_speed", "cnc_spindle_load", "cnc_machine_temperature");

@@ -94,6 +94,11 @@ class BrowseCommandTest {
         .containsExactlyInAnyOrder(
             "spindle_speed",
             "spindle_load",
+            "spindle_power",
+            "feed_rate",
+            "coolant_temperature",
+            "vibration_rms",
+            "tool_wear",
             "machine_temperature",
             "machine_state",
             "parts_total",

@@ -1,13 +1,16 @@
 package io.gemba.sim;
 
-import io.gemba.model.asset.MachineKind;
 import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
+import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.sim.cnc.CncMachine;
 import io.gemba.sim.cnc.NodeUpdate;
+import io.gemba.sim.machine.SimulatedMachine;
+import io.gemba.sim.opcua.MachineNodes;
 import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
+import io.gemba.sim.robot.RobotMachine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +34,7 @@ public final class ParkSimulation implements AutoCloseable {
 
   private final SimClock clock;
   private final SimulatorServer server;
-  private final Map<String, CncMachine> machines = new ConcurrentHashMap<>();
+  private final Map<String, SimulatedMachine> machines = new ConcurrentHashMap<>();
   private final Consumer<MachineOee> truthSink;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
@@ -44,12 +47,12 @@ public final class ParkSimulation implements AutoCloseable {
   private ParkSimulation(
       SimClock clock,
       SimulatorServer server,
-      List<CncMachine> cncs,
+      List<SimulatedMachine> machinesSimulated,
       Consumer<MachineOee> truthSink) {
     this.clock = clock;
     this.server = server;
     this.truthSink = truthSink;
-    cncs.forEach(m -> machines.put(m.machine().id(), m));
+    machinesSimulated.forEach(m -> machines.put(m.machine().id(), m));
   }
 
   /**
@@ -87,31 +90,37 @@ public final class ParkSimulation implements AutoCloseable {
       SimClock clock,
       long seed,
       Consumer<MachineOee> truthSink) {
-    List<CncMachine> cncs = new ArrayList<>();
+    List<SimulatedMachine> machinesSimulated = new ArrayList<>();
     for (MachinePlacement p : park.placements()) {
-      if (p.machine().kind() == MachineKind.CNC) {
-        long machineSeed = seed * 1_000_003L + p.machine().id().hashCode();
-        cncs.add(new CncMachine(p.machine(), p.factory().calendar(), machineSeed, clock.origin()));
-      } else {
-        log.warn(
-            "machine kind not simulated yet machine={} kind={}",
-            p.machine().id(),
-            p.machine().kind().wireName());
+      long machineSeed = seed * 1_000_003L + p.machine().id().hashCode();
+      ShiftCalendar calendar = p.factory().calendar();
+      switch (p.machine().kind()) {
+        case CNC ->
+            machinesSimulated.add(
+                new CncMachine(p.machine(), calendar, machineSeed, clock.origin()));
+        case ROBOT ->
+            machinesSimulated.add(
+                new RobotMachine(p.machine(), calendar, machineSeed, clock.origin()));
+        default ->
+            log.warn(
+                "machine kind not simulated yet machine={} kind={}",
+                p.machine().id(),
+                p.machine().kind().wireName());
       }
     }
     SimulatorServer server =
-        SimulatorServer.start(settings, cncs.stream().map(CncMachine::machine).toList());
-    ParkSimulation simulation = new ParkSimulation(clock, server, cncs, truthSink);
-    for (CncMachine cnc : cncs) {
-      for (NodeUpdate update : cnc.initialValues(clock.origin())) {
-        server.namespace().apply(cnc.machine().id(), update);
+        SimulatorServer.start(settings, machinesSimulated.stream().map(MachineNodes::of).toList());
+    ParkSimulation simulation = new ParkSimulation(clock, server, machinesSimulated, truthSink);
+    for (SimulatedMachine simulated : machinesSimulated) {
+      for (NodeUpdate update : simulated.initialValues(clock.origin())) {
+        server.namespace().apply(simulated.machine().id(), update);
       }
     }
     simulation.ticker.scheduleAtFixedRate(simulation::tick, 0, 20, TimeUnit.MILLISECONDS);
     log.info(
         "simulation started endpoint={} machines={} speed={}",
         server.endpointUrl(),
-        cncs.size(),
+        machinesSimulated.size(),
         clock.speed());
     return simulation;
   }
@@ -119,7 +128,7 @@ public final class ParkSimulation implements AutoCloseable {
   private void tick() {
     try {
       long now = clock.now();
-      for (CncMachine machine : machines.values()) {
+      for (SimulatedMachine machine : machines.values()) {
         for (NodeUpdate update : machine.advanceTo(now)) {
           server.namespace().apply(machine.machine().id(), update);
         }
@@ -141,7 +150,7 @@ public final class ParkSimulation implements AutoCloseable {
 
   /** The true OEE of a machine's minute starting at {@code start}, once that minute closed. */
   public Optional<MachineOee> truth(String machineId, long start) {
-    CncMachine machine = machines.get(machineId);
+    SimulatedMachine machine = machines.get(machineId);
     return machine == null ? Optional.empty() : machine.truth().minute(start);
   }
 

@@ -1,12 +1,9 @@
 package io.gemba.sim;
 
-import io.gemba.model.asset.MachineKind;
-import io.gemba.model.asset.MachinePlacement;
+import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.ConfigException;
 import io.gemba.model.oee.MachineOee;
-import io.gemba.sim.cnc.CncMachine;
-import io.gemba.sim.opcua.MachineNamespace;
 import io.gemba.sim.truth.TruthLog;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,7 +26,10 @@ public final class SimulatorsCommand {
     System.exit(new CommandLine(new SimulatorsCommand()).execute(args));
   }
 
-  /** Runs the CNC machines of a park on one OPC UA server until stopped. */
+  /**
+   * Runs the OPC UA machines of a park (CNC machines, robots) on one server until stopped, and
+   * prints the endpoint and, per factory, a gateway file that reads it.
+   */
   @Command(name = "run", mixinStandardHelpOptions = true, description = "Run a park's machines.")
   static final class Run implements Callable<Integer> {
 
@@ -47,6 +47,12 @@ public final class SimulatorsCommand {
 
     @Option(names = "--seed", defaultValue = "1", description = "Seed of every schedule.")
     long seed;
+
+    @Option(
+        names = "--broker",
+        defaultValue = "tcp://127.0.0.1:1883",
+        description = "Plant broker written into the printed gateway files.")
+    String broker;
 
     @Option(names = "--truth-log", description = "Append closed ground-truth minutes here.")
     Path truthLog;
@@ -80,17 +86,20 @@ public final class SimulatorsCommand {
                     stopped.countDown();
                   },
                   "simulators-stop"));
-      out.println("endpoint " + simulation.server().endpointUrl());
+      out.println("# endpoint " + simulation.server().endpointUrl() + " (security policy None)");
       int ns = simulation.server().namespaceIndex();
-      for (MachinePlacement p : loaded.placements()) {
-        if (p.machine().kind() == MachineKind.CNC) {
-          out.println(
-              "machine "
-                  + p.machine().id()
-                  + " state node ns="
-                  + ns
-                  + ";s="
-                  + MachineNamespace.nodeName(p.machine().id(), CncMachine.STATE));
+      for (Factory factory : loaded.factories()) {
+        String gateway =
+            GatewayFiles.gateway(
+                factory,
+                broker,
+                Path.of("data/buffer/gw-" + factory.id()),
+                simulation.server().endpointUrl(),
+                ns,
+                "{ policy: None }");
+        if (gateway != null) {
+          out.println("# --- gateway file for factory " + factory.id() + " ---");
+          out.print(gateway);
         }
       }
       out.flush();

@@ -10,6 +10,7 @@ import io.gemba.model.envelope.Topics;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.cnc.CncMachine;
 import io.gemba.sim.cnc.NodeUpdate;
+import io.gemba.sim.opcua.MachineNodes;
 import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
 import java.io.IOException;
@@ -65,7 +66,9 @@ public final class OpcUaIntakeBench {
     int metricsPort = freePort();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         SimulatorServer server =
-            SimulatorServer.start(ServerSettings.plain("127.0.0.1", opcPort), fleet)) {
+            SimulatorServer.start(
+                ServerSettings.plain("127.0.0.1", opcPort),
+                fleet.stream().map(MachineNodes::cnc).toList())) {
       AtomicLong received = new AtomicLong();
       AtomicBoolean measuring = new AtomicBoolean();
       // Latency histogram in milliseconds, 0..9999.

@@ -22,9 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
@@ -61,6 +63,7 @@ public final class OpcUaMachineReader implements MachineReader {
   private static final Logger log = LoggerFactory.getLogger(OpcUaMachineReader.class);
   private static final long FIRST_RETRY_SECONDS = 2;
   private static final long MAX_RETRY_SECONDS = 10;
+  private static final long DISCONNECT_SECONDS = 2;
 
   private final MachineRef machine;
   private final OpcUaSource source;
@@ -521,9 +524,12 @@ public final class OpcUaMachineReader implements MachineReader {
       return;
     }
     try {
-      opcUaClient.disconnect();
-    } catch (UaException | RuntimeException e) {
-      log.debug("opcua disconnect failed reason={}", e.getMessage());
+      // Bounded: a server that is gone would otherwise hold every stop for a request timeout.
+      opcUaClient.disconnectAsync().get(DISCONNECT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      log.debug("opcua disconnect failed reason={}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,126 +1,108 @@
 package io.gemba.sim.cnc;
 
 import io.gemba.model.asset.Machine;
-import io.gemba.model.asset.MachineState;
 import io.gemba.model.calendar.ShiftCalendar;
-import io.gemba.sim.truth.GroundTruth;
-import java.util.ArrayList;
+import io.gemba.sim.machine.SimulatedMachine;
+import io.gemba.sim.machine.Variable;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
- * A simulated CNC machine: pure Java, with no knowledge of OPC UA. It plays its {@link
- * ProductionSchedule} and derives plausible signals from its state: the spindle turns and is loaded
- * while producing, slowly during setup, not at all otherwise; the machine warms up while producing
- * and cools down when stopped. Signals are sampled once per simulated second.
+ * A simulated CNC machine tool; its variables follow the spirit of the OPC 40501 machine-tool
+ * companion specification (spindle, feed, coolant, tool, production). While producing, the spindle
+ * turns and is loaded, the feed moves, the coolant and the machine warm up and the tool wears with
+ * every part; during setup the spindle turns slowly; otherwise everything rests and cools down. A
+ * tool change (wear reset) happens when the tool reaches 100 %. Signals are sampled once per
+ * simulated second.
  */
-public final class CncMachine {
+public final class CncMachine extends SimulatedMachine {
 
   public static final String SPINDLE_SPEED = "Spindle.Speed";
   public static final String SPINDLE_LOAD = "Spindle.Load";
+  public static final String SPINDLE_POWER = "Spindle.Power";
+  public static final String FEED_RATE = "Feed.Rate";
+  public static final String COOLANT_TEMPERATURE = "Coolant.Temperature";
+  public static final String VIBRATION = "Vibration.Rms";
+  public static final String TOOL_WEAR = "Tool.Wear";
   public static final String TEMPERATURE = "Machine.Temperature";
-  public static final String STATE = "Machine.State";
-  public static final String PARTS_TOTAL = "Parts.Total";
-  public static final String PARTS_GOOD = "Parts.Good";
+  public static final String STATE = SimulatedMachine.STATE;
+  public static final String PARTS_TOTAL = SimulatedMachine.PARTS_TOTAL;
+  public static final String PARTS_GOOD = SimulatedMachine.PARTS_GOOD;
 
-  /** Every variable the machine exposes, in a stable order. */
-  public static final List<String> VARIABLES =
-      List.of(SPINDLE_SPEED, SPINDLE_LOAD, TEMPERATURE, STATE, PARTS_TOTAL, PARTS_GOOD);
+  private static final List<Variable> MEASUREMENTS =
+      List.of(
+          Variable.measurement(SPINDLE_SPEED, "/min"),
+          Variable.measurement(SPINDLE_LOAD, "%"),
+          Variable.measurement(SPINDLE_POWER, "kW"),
+          Variable.measurement(FEED_RATE, "mm/min"),
+          Variable.measurement(COOLANT_TEMPERATURE, "Cel"),
+          Variable.measurement(VIBRATION, "mm/s"),
+          Variable.measurement(TOOL_WEAR, "%"),
+          Variable.measurement(TEMPERATURE, "Cel"));
 
-  private static final long SAMPLE_MS = 1_000;
+  /** Every variable of a CNC machine, measurements first. */
+  public static final List<Variable> VARIABLES = withStateAndCounters(MEASUREMENTS);
 
-  private final Machine machine;
-  private final ProductionSchedule schedule;
-  private final GroundTruth truth;
-  private final SplittableRandom noise;
-  private MachineState state = MachineState.UNKNOWN;
-  private long total;
-  private long good;
+  /** Parts a tool lasts. */
+  private static final int TOOL_LIFE_PARTS = 400;
+
   private double temperature = 24.0;
-  private long nextSample;
+  private double coolant = 22.0;
+  private int partsOnTool;
 
   public CncMachine(Machine machine, ShiftCalendar calendar, long seed, long origin) {
-    this.machine = machine;
-    this.schedule = new ProductionSchedule(seed, origin, calendar, machine.idealCycleMs());
-    this.truth = new GroundTruth(machine, calendar, origin);
-    this.noise = new SplittableRandom(seed * 31 + 7);
-    this.nextSample = origin;
+    super(machine, calendar, seed, origin, 1_000);
   }
 
-  public Machine machine() {
-    return machine;
+  @Override
+  protected List<Variable> measurements() {
+    return MEASUREMENTS;
   }
 
-  public GroundTruth truth() {
-    return truth;
+  @Override
+  protected void onPart(ScheduleEvent.PartFinished part) {
+    partsOnTool = (partsOnTool + 1) % TOOL_LIFE_PARTS;
   }
 
-  /** The variables' values at the origin, before anything happened: counters at zero. */
-  public List<NodeUpdate> initialValues(long origin) {
-    return List.of(new NodeUpdate(PARTS_TOTAL, 0L, origin), new NodeUpdate(PARTS_GOOD, 0L, origin));
-  }
-
-  /** Plays the schedule up to {@code now} and returns the variable updates in time order. */
-  public List<NodeUpdate> advanceTo(long now) {
-    List<NodeUpdate> out = new ArrayList<>();
-    for (ScheduleEvent event : schedule.takeUntil(now)) {
-      while (nextSample < event.ts()) {
-        sample(nextSample, out);
-        nextSample += SAMPLE_MS;
-      }
-      apply(event, out);
-    }
-    while (nextSample <= now) {
-      sample(nextSample, out);
-      nextSample += SAMPLE_MS;
-    }
-    return out;
-  }
-
-  private void apply(ScheduleEvent event, List<NodeUpdate> out) {
-    truth.record(event);
-    if (event instanceof ScheduleEvent.StateEntered entered) {
-      state = entered.state();
-      out.add(new NodeUpdate(STATE, CncState.code(state), entered.ts()));
-    } else if (event instanceof ScheduleEvent.PartFinished part) {
-      total++;
-      out.add(new NodeUpdate(PARTS_TOTAL, total, part.ts()));
-      if (part.good()) {
-        good++;
-        out.add(new NodeUpdate(PARTS_GOOD, good, part.ts()));
-      }
-    }
-  }
-
-  private void sample(long ts, List<NodeUpdate> out) {
+  @Override
+  protected void sample(long ts, List<NodeUpdate> out) {
     double speed;
     double load;
+    double feed;
     double target;
-    switch (state) {
+    switch (state()) {
       case PRODUCING -> {
         speed = 12_000 + noise.nextDouble(-60, 60);
         load = 55 + noise.nextDouble(-6, 6);
+        feed = 2_400 + noise.nextDouble(-40, 40);
         target = 46;
       }
       case SETUP -> {
         speed = 1_500 + noise.nextDouble(-30, 30);
         load = 8 + noise.nextDouble(-1, 1);
+        feed = 200 + noise.nextDouble(-10, 10);
         target = 32;
       }
       default -> {
         speed = 0;
         load = 0;
+        feed = 0;
         target = 24;
       }
     }
+    double wear = 100.0 * partsOnTool / TOOL_LIFE_PARTS;
     temperature += (target - temperature) * 0.01 + noise.nextDouble(-0.05, 0.05);
+    coolant += ((speed > 0 ? 27 : 22) - coolant) * 0.02 + noise.nextDouble(-0.03, 0.03);
+    // A worn tool vibrates more; a resting spindle only shows floor noise.
+    double vibration =
+        speed > 0 ? 1.2 + 1.6 * wear / 100 + noise.nextDouble(0, 0.2) : noise.nextDouble(0, 0.05);
+    double power = 0.0011 * speed * (0.2 + load / 100) + noise.nextDouble(0, 0.1);
     out.add(new NodeUpdate(SPINDLE_SPEED, round(speed, 1), ts));
     out.add(new NodeUpdate(SPINDLE_LOAD, round(load, 2), ts));
+    out.add(new NodeUpdate(SPINDLE_POWER, round(speed > 0 ? power : 0, 2), ts));
+    out.add(new NodeUpdate(FEED_RATE, round(feed, 1), ts));
+    out.add(new NodeUpdate(COOLANT_TEMPERATURE, round(coolant, 2), ts));
+    out.add(new NodeUpdate(VIBRATION, round(vibration, 3), ts));
+    out.add(new NodeUpdate(TOOL_WEAR, round(wear, 2), ts));
     out.add(new NodeUpdate(TEMPERATURE, round(temperature, 2), ts));
-  }
-
-  private static double round(double value, int decimals) {
-    double scale = Math.pow(10, decimals);
-    return Math.round(value * scale) / scale;
   }
 }

@@ -1,8 +1,7 @@
 package io.gemba.sim.opcua;
 
-import io.gemba.model.asset.Machine;
-import io.gemba.sim.cnc.CncMachine;
 import io.gemba.sim.cnc.NodeUpdate;
+import io.gemba.sim.machine.Variable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,11 +32,11 @@ public final class MachineNamespace extends ManagedNamespaceWithLifecycle {
 
   public static final String NAMESPACE_URI = "urn:gemba:simulators:machines";
 
-  private final List<Machine> machines;
+  private final List<MachineNodes> machines;
   private final Map<String, UaVariableNode> variables = new ConcurrentHashMap<>();
   private final SubscriptionModel subscriptionModel;
 
-  public MachineNamespace(OpcUaServer server, List<Machine> machines) {
+  public MachineNamespace(OpcUaServer server, List<MachineNodes> machines) {
     super(server, NAMESPACE_URI);
     this.machines = List.copyOf(machines);
     this.subscriptionModel = new SubscriptionModel(server, this);
@@ -61,33 +60,38 @@ public final class MachineNamespace extends ManagedNamespaceWithLifecycle {
     root.addReference(
         new Reference(
             root.getNodeId(), NodeIds.Organizes, NodeIds.ObjectsFolder.expanded(), false));
-    for (Machine machine : machines) {
+    for (MachineNodes machine : machines) {
       UaFolderNode folder =
           new UaFolderNode(
               getNodeContext(),
               newNodeId(machine.id()),
               newQualifiedName(machine.id()),
-              LocalizedText.english(machine.name()));
+              LocalizedText.english(machine.displayName()));
       getNodeManager().addNode(folder);
       root.addOrganizes(folder);
-      for (String variable : CncMachine.VARIABLES) {
+      for (Variable variable : machine.variables()) {
         UaVariableNode node = variable(machine.id(), variable);
         getNodeManager().addNode(node);
         folder.addOrganizes(node);
-        variables.put(nodeName(machine.id(), variable), node);
+        variables.put(nodeName(machine.id(), variable.name()), node);
       }
     }
   }
 
-  private UaVariableNode variable(String machineId, String variable) {
-    NodeId dataType = dataType(variable);
+  private UaVariableNode variable(String machineId, Variable variable) {
+    NodeId dataType =
+        switch (variable.type()) {
+          case STATE -> NodeIds.Int32;
+          case COUNTER -> NodeIds.UInt32;
+          case DOUBLE -> NodeIds.Double;
+        };
     UaVariableNode node =
         new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
-            .setNodeId(newNodeId(nodeName(machineId, variable)))
+            .setNodeId(newNodeId(nodeName(machineId, variable.name())))
             .setAccessLevel(AccessLevel.READ_ONLY)
             .setUserAccessLevel(AccessLevel.READ_ONLY)
-            .setBrowseName(newQualifiedName(variable))
-            .setDisplayName(LocalizedText.english(variable))
+            .setBrowseName(newQualifiedName(variable.name()))
+            .setDisplayName(LocalizedText.english(variable.name()))
             .setDataType(dataType)
             .setTypeDefinition(NodeIds.BaseDataVariableType)
             .build();
@@ -95,14 +99,6 @@ public final class MachineNamespace extends ManagedNamespaceWithLifecycle {
     node.setValue(
         new DataValue(Variant.NULL_VALUE, new StatusCode(StatusCode.BAD.value() | 0x00310000L)));
     return node;
-  }
-
-  private static NodeId dataType(String variable) {
-    return switch (variable) {
-      case CncMachine.STATE -> NodeIds.Int32;
-      case CncMachine.PARTS_TOTAL, CncMachine.PARTS_GOOD -> NodeIds.UInt32;
-      default -> NodeIds.Double;
-    };
   }
 
   /** Sets a machine variable's value with the simulated source timestamp. */

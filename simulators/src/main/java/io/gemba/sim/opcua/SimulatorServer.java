@@ -2,7 +2,6 @@ package io.gemba.sim.opcua;
 
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
-import io.gemba.model.asset.Machine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,26 +58,8 @@ public final class SimulatorServer implements AutoCloseable {
     this.pki = pki;
   }
 
-  /**
-   * Starts an unsecured server for {@code machines} on {@code host:port}.
-   *
-   * @param host the address to bind and to advertise in endpoint descriptions
-   */
-  public static SimulatorServer start(String host, int port, List<Machine> machines) {
-    return start(ServerSettings.plain(host, port), machines);
-  }
-
-  /**
-   * Starts an unsecured server bound to {@code bindHost} that advertises {@code advertisedHost} in
-   * its endpoint descriptions, as a PLC behind NAT or with its own host name does.
-   */
-  public static SimulatorServer start(
-      String bindHost, String advertisedHost, int port, List<Machine> machines) {
-    return start(ServerSettings.plain(bindHost, port).withAdvertisedHost(advertisedHost), machines);
-  }
-
   /** Starts a server for {@code machines} as {@code settings} say. */
-  public static SimulatorServer start(ServerSettings settings, List<Machine> machines) {
+  public static SimulatorServer start(ServerSettings settings, List<MachineNodes> machines) {
     String bindHost = settings.bindHost();
     String advertisedHost = settings.advertisedHost();
     int port = settings.port();

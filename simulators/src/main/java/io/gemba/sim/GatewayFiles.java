@@ -1,12 +1,14 @@
-package io.gemba.deploy;
+package io.gemba.sim;
 
 import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Line;
 import io.gemba.model.asset.Machine;
-import io.gemba.model.asset.MachineKind;
 import io.gemba.model.asset.Park;
 import io.gemba.sim.cnc.CncMachine;
+import io.gemba.sim.machine.SimulatedMachine;
+import io.gemba.sim.machine.Variable;
 import io.gemba.sim.opcua.MachineNamespace;
+import io.gemba.sim.robot.RobotMachine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,15 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes one gateway file per factory that reads the factory's simulated CNC machines: the same
- * files an operator would write by hand for a real plant (docs/gateway-config.md).
+ * Writes one gateway file per factory that reads the factory's simulated OPC UA machines (CNC
+ * machines and robots), every measurement they expose by node id: the same files an operator would
+ * write by hand for a real plant (docs/gateway-config.md).
  */
-final class GatewayFiles {
+public final class GatewayFiles {
 
   private GatewayFiles() {}
 
   /** Writes {@code <dir>/gw-<factory>.yaml} for every factory with CNC machines. */
-  static List<Path> write(
+  public static List<Path> write(
       Park park,
       Path dir,
       Path bufferDir,
@@ -60,12 +63,19 @@ final class GatewayFiles {
     return files;
   }
 
-  private static String gateway(
+  /** The gateway file for one factory, or null when it has no OPC UA machines. */
+  public static String gateway(
       Factory factory, String brokerUrl, Path buffer, String endpoint, int ns, String security) {
     StringBuilder machines = new StringBuilder();
     for (Line line : factory.lines()) {
       for (Machine m : line.machines()) {
-        if (m.kind() != MachineKind.CNC) {
+        List<Variable> variables =
+            switch (m.kind()) {
+              case CNC -> CncMachine.VARIABLES;
+              case ROBOT -> RobotMachine.VARIABLES;
+              default -> List.of();
+            };
+        if (variables.isEmpty()) {
           continue;
         }
         machines
@@ -83,21 +93,24 @@ final class GatewayFiles {
             .append(security)
             .append('\n')
             .append("      publishingIntervalMs: 100\n")
-            .append("      signals:\n")
-            .append(signal("spindle_speed", node(ns, m, CncMachine.SPINDLE_SPEED)))
-            .append(signal("spindle_load", node(ns, m, CncMachine.SPINDLE_LOAD)))
-            .append(signal("temperature", node(ns, m, CncMachine.TEMPERATURE)))
+            .append("      signals:\n");
+        for (Variable v : variables) {
+          if (v.type() == Variable.Type.DOUBLE) {
+            machines.append(signal(v.signalName(), node(ns, m, v.name())));
+          }
+        }
+        machines
             .append("      state:\n")
             .append("        node: \"")
-            .append(node(ns, m, CncMachine.STATE))
+            .append(node(ns, m, SimulatedMachine.STATE))
             .append("\"\n")
             .append("        map: { 1: producing, 2: idle, 3: down, 4: setup, 5: planned_stop }\n")
             .append("      counters:\n")
             .append("        total: \"")
-            .append(node(ns, m, CncMachine.PARTS_TOTAL))
+            .append(node(ns, m, SimulatedMachine.PARTS_TOTAL))
             .append("\"\n")
             .append("        good: \"")
-            .append(node(ns, m, CncMachine.PARTS_GOOD))
+            .append(node(ns, m, SimulatedMachine.PARTS_GOOD))
             .append("\"\n");
       }
     }
