@@ -11,6 +11,7 @@ import io.gemba.sim.opcua.MachineNodes;
 import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
 import io.gemba.sim.robot.RobotMachine;
+import io.gemba.sim.truth.TruthSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,7 @@ public final class ParkSimulation implements AutoCloseable {
   private final SimulatorServer server;
   private final Map<String, SimulatedMachine> machines = new ConcurrentHashMap<>();
   private final Consumer<MachineOee> truthSink;
+  private final AtomicLong updatesApplied = new AtomicLong();
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -59,7 +62,8 @@ public final class ParkSimulation implements AutoCloseable {
    * Starts the OPC UA server and the simulation of every CNC machine in {@code park}.
    *
    * @param seed the park seed; each machine derives its own from it and its id
-   * @param truthSink receives every closed ground-truth minute
+   * @param truthSink receives every closed ground-truth minute; a {@link TruthSink} also every
+   *     state interval and injected fault
    */
   public static ParkSimulation start(
       Park park, String host, int port, SimClock clock, long seed, Consumer<MachineOee> truthSink) {
@@ -111,6 +115,9 @@ public final class ParkSimulation implements AutoCloseable {
     SimulatorServer server =
         SimulatorServer.start(settings, machinesSimulated.stream().map(MachineNodes::of).toList());
     ParkSimulation simulation = new ParkSimulation(clock, server, machinesSimulated, truthSink);
+    if (truthSink instanceof TruthSink sink) {
+      machinesSimulated.forEach(m -> m.faults().forEach(sink::fault));
+    }
     for (SimulatedMachine simulated : machinesSimulated) {
       for (NodeUpdate update : simulated.initialValues(clock.origin())) {
         server.namespace().apply(simulated.machine().id(), update);
@@ -129,10 +136,15 @@ public final class ParkSimulation implements AutoCloseable {
     try {
       long now = clock.now();
       for (SimulatedMachine machine : machines.values()) {
-        for (NodeUpdate update : machine.advanceTo(now)) {
+        List<NodeUpdate> updates = machine.advanceTo(now);
+        for (NodeUpdate update : updates) {
           server.namespace().apply(machine.machine().id(), update);
         }
+        updatesApplied.addAndGet(updates.size());
         machine.truth().closeUntil(now).forEach(truthSink);
+        if (truthSink instanceof TruthSink sink) {
+          machine.truth().drainStateIntervals().forEach(sink::stateInterval);
+        }
       }
     } catch (RuntimeException e) {
       // A failing tick must not stop the schedule silently; log and carry on with the next.
@@ -142,6 +154,11 @@ public final class ParkSimulation implements AutoCloseable {
 
   public SimulatorServer server() {
     return server;
+  }
+
+  /** Variable updates written to the server so far (values, states, counters). */
+  public long updatesApplied() {
+    return updatesApplied.get();
   }
 
   public SimClock clock() {

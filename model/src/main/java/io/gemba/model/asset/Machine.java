@@ -12,9 +12,15 @@ import java.util.Set;
  *
  * @param id unique across the park; part of MQTT topics and API paths
  * @param idealCycleSeconds the design time for one part, the yardstick of performance
+ * @param faults faults the simulators inject into this machine; ignored by everything else
  */
 public record Machine(
-    String id, String name, MachineKind kind, double idealCycleSeconds, List<Signal> signals) {
+    String id,
+    String name,
+    MachineKind kind,
+    double idealCycleSeconds,
+    List<Signal> signals,
+    List<Fault> faults) {
   public Machine {
     requireId("id", id);
     name = name == null || name.isBlank() ? id : name;
@@ -26,6 +32,7 @@ public record Machine(
           "idealCycleSeconds", "expected a positive number of seconds, got " + idealCycleSeconds);
     }
     signals = signals == null ? List.of() : List.copyOf(signals);
+    faults = faults == null ? List.of() : List.copyOf(faults);
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < signals.size(); i++) {
       if (!seen.add(signals.get(i).name())) {
@@ -33,6 +40,12 @@ public record Machine(
             "signals[" + i + "].name", "duplicate signal '" + signals.get(i).name() + "'");
       }
     }
+  }
+
+  /** A machine without injected faults. */
+  public Machine(
+      String id, String name, MachineKind kind, double idealCycleSeconds, List<Signal> signals) {
+    this(id, name, kind, idealCycleSeconds, signals, List.of());
   }
 
   /** The ideal cycle time in milliseconds, as OEE math uses it. */

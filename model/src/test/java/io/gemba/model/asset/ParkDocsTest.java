@@ -31,6 +31,26 @@ class ParkDocsTest {
   }
 
   @Test
+  void pudongAndLoadParks_load() {
+    Park pudong = Park.load(ROOT.resolve("deploy/parks/pudong.yaml"));
+    assertThat(pudong.factories()).hasSize(8);
+    assertThat(pudong.placements()).hasSizeGreaterThanOrEqualTo(300);
+    assertThat(pudong.factories())
+        .allSatisfy(f -> assertThat(f.timeZone().getId()).isEqualTo("Asia/Shanghai"));
+    assertThat(pudong.factories())
+        .extracting(Factory::id)
+        .anyMatch(id -> id.startsWith("zj-"))
+        .anyMatch(id -> id.startsWith("jq-"))
+        .anyMatch(id -> id.startsWith("lg-"))
+        .anyMatch(id -> id.startsWith("ljz-"));
+
+    Park load = Park.load(ROOT.resolve("deploy/parks/load.yaml"));
+    assertThat(load.placements()).hasSize(400);
+    assertThat(load.placements().stream().mapToInt(p -> p.machine().signals().size()).sum())
+        .isEqualTo(200 * 8 + 200 * 13);
+  }
+
+  @Test
   void demoPark_loads() {
     Park park = Park.load(ROOT.resolve("deploy/parks/demo.yaml"));
 

@@ -8,6 +8,7 @@ import io.gemba.sim.cnc.NodeUpdate;
 import io.gemba.sim.cnc.ProductionSchedule;
 import io.gemba.sim.cnc.ScheduleEvent;
 import io.gemba.sim.truth.GroundTruth;
+import io.gemba.sim.truth.InjectedFault;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -37,6 +38,7 @@ public abstract class SimulatedMachine {
   private long total;
   private long good;
   private long nextSample;
+  private final FaultInjector faults;
 
   protected SimulatedMachine(
       Machine machine, ShiftCalendar calendar, long seed, long origin, long samplePeriodMs) {
@@ -47,6 +49,12 @@ public abstract class SimulatedMachine {
     this.samplePeriodMs = samplePeriodMs;
     this.nextSample = origin;
     this.stateSince = origin;
+    this.faults = FaultInjector.of(machine.id(), machine.faults(), measurements(), origin);
+  }
+
+  /** The faults injected into this machine, with their exact bounds. */
+  public final List<InjectedFault> faults() {
+    return faults.faults();
   }
 
   public final Machine machine() {
@@ -61,7 +69,7 @@ public abstract class SimulatedMachine {
     return samplePeriodMs;
   }
 
-  /** The kind's measurements, in a stable order. */
+  /** The kind's measurements, in a stable order; called from the constructor, so a constant. */
   protected abstract List<Variable> measurements();
 
   /** Appends one sample of every measurement at {@code ts}. */
@@ -100,7 +108,7 @@ public abstract class SimulatedMachine {
       sample(nextSample, out);
       nextSample += samplePeriodMs;
     }
-    return out;
+    return faults.apply(out, samplePeriodMs);
   }
 
   private void apply(ScheduleEvent event, List<NodeUpdate> out) {

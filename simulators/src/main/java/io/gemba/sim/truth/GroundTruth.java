@@ -38,6 +38,8 @@ public final class GroundTruth {
             }
           });
   private MachineState stateAtCursor = MachineState.UNKNOWN;
+  private final List<StateInterval> closedIntervals = new ArrayList<>();
+  private ScheduleEvent.StateEntered current;
   private long nextMinute;
 
   public GroundTruth(Machine machine, ShiftCalendar calendar, long origin) {
@@ -51,6 +53,11 @@ public final class GroundTruth {
   public void record(ScheduleEvent event) {
     if (event instanceof ScheduleEvent.StateEntered entered) {
       transitions.add(entered);
+      if (current != null && entered.ts() > current.ts()) {
+        closedIntervals.add(
+            new StateInterval(machine.id(), current.state(), current.ts(), entered.ts()));
+      }
+      current = entered;
     } else if (event instanceof ScheduleEvent.PartFinished part) {
       parts.add(part);
     }
@@ -71,6 +78,13 @@ public final class GroundTruth {
       nextMinute += MINUTE;
     }
     return closed;
+  }
+
+  /** State intervals that ended since the last call, in time order. */
+  public List<StateInterval> drainStateIntervals() {
+    List<StateInterval> drained = List.copyOf(closedIntervals);
+    closedIntervals.clear();
+    return drained;
   }
 
   /** The true OEE of the minute starting at {@code start}, once it is closed. */

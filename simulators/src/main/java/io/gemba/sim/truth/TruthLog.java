@@ -12,13 +12,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.function.Consumer;
 
 /**
- * Writes closed ground-truth minutes as JSON lines, one object per machine and minute, flushed at
- * once so that a reader following the file sees every closed minute.
+ * Writes the ground truth as JSON lines, flushed at once so that a reader following the file sees
+ * everything closed so far: {@code oee_minute} (one per machine and minute), {@code state} (every
+ * state interval, with exact start and end) and {@code fault} (every injected fault, with exact
+ * start and end, written when the simulation starts).
  */
-public final class TruthLog implements Consumer<MachineOee>, AutoCloseable {
+public final class TruthLog implements TruthSink, AutoCloseable {
 
   private final ObjectMapper mapper = new ObjectMapper();
   private final BufferedWriter writer;
@@ -65,9 +66,42 @@ public final class TruthLog implements Consumer<MachineOee>, AutoCloseable {
   }
 
   @Override
-  public synchronized void accept(MachineOee minute) {
+  public void accept(MachineOee minute) {
+    write(toJson(minute));
+  }
+
+  @Override
+  public void stateInterval(StateInterval interval) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("kind", "state");
+    node.put("machine", interval.machine());
+    node.put("state", interval.state().wireName());
+    node.put("start", Instant.ofEpochMilli(interval.start()).toString());
+    node.put("end", Instant.ofEpochMilli(interval.end()).toString());
+    write(node);
+  }
+
+  @Override
+  public void fault(InjectedFault fault) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("kind", "fault");
+    node.put("machine", fault.machine());
+    node.put("fault", fault.fault().kind().wireName());
+    if (!fault.variable().isEmpty()) {
+      node.put("signal", fault.fault().signal());
+      node.put("variable", fault.variable());
+    }
+    if (fault.fault().magnitude() != null) {
+      node.put("magnitude", fault.fault().magnitude());
+    }
+    node.put("start", Instant.ofEpochMilli(fault.start()).toString());
+    node.put("end", Instant.ofEpochMilli(fault.end()).toString());
+    write(node);
+  }
+
+  private synchronized void write(ObjectNode node) {
     try {
-      writer.write(mapper.writeValueAsString(toJson(minute)));
+      writer.write(mapper.writeValueAsString(node));
       writer.newLine();
       writer.flush();
     } catch (IOException e) {

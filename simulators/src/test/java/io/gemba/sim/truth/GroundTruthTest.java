@@ -78,4 +78,57 @@ class GroundTruthTest {
     assertThat(producingMinutes).isGreaterThan(30);
     assertThat(minutes.get(45).inputs().plannedMs()).isZero();
   }
+
+  @Test
+  void loggedStateIntervalsAndCounts_reproduceEveryMinute() {
+    var calendar = ShiftCalendar.aroundTheClock(ZoneOffset.UTC);
+    Machine machine = new Machine("cnc-2", null, MachineKind.CNC, 30, List.of());
+    ProductionSchedule schedule = new ProductionSchedule(7, ORIGIN, calendar, 30_000);
+    GroundTruth truth = new GroundTruth(machine, calendar, ORIGIN);
+    schedule.takeUntil(ORIGIN + 180 * MINUTE).forEach(truth::record);
+    List<MachineOee> minutes = truth.closeUntil(ORIGIN + 180 * MINUTE);
+    List<StateInterval> intervals = truth.drainStateIntervals();
+    assertThat(intervals).isNotEmpty();
+    assertThat(intervals).allSatisfy(i -> assertThat(i.end()).isGreaterThan(i.start()));
+    for (int i = 1; i < intervals.size(); i++) {
+      assertThat(intervals.get(i).start()).isEqualTo(intervals.get(i - 1).end());
+    }
+
+    // What the log holds, turned back into readings: a state at each interval's start, and the
+    // cumulative counts of every logged minute just before its end.
+    List<MachineEvent> readings = new ArrayList<>();
+    readings.add(MachineEvent.total(ORIGIN, 0));
+    readings.add(MachineEvent.good(ORIGIN, 0));
+    intervals.forEach(i -> readings.add(MachineEvent.state(i.start(), i.state())));
+    long total = 0;
+    long good = 0;
+    for (MachineOee m : minutes) {
+      total += m.inputs().totalCount();
+      good += m.inputs().goodCount();
+      readings.add(MachineEvent.total(m.end() - 1, total));
+      readings.add(MachineEvent.good(m.end() - 1, good));
+    }
+    readings.sort(java.util.Comparator.comparingLong(MachineEvent::ts));
+
+    long lastKnown = intervals.get(intervals.size() - 1).end();
+    MachineCursor cursor = MachineCursor.initial();
+    int compared = 0;
+    for (MachineOee expected : minutes) {
+      if (expected.end() > lastKnown) {
+        break;
+      }
+      List<MachineEvent> inWindow =
+          readings.stream()
+              .filter(r -> r.ts() >= expected.start() && r.ts() < expected.end())
+              .toList();
+      var closed =
+          WindowAccounting.close(
+              "cnc-2", cursor, inWindow, expected.start(), expected.end(), calendar, 30_000);
+      cursor = closed.next();
+      assertThat(closed.oee().inputs()).isEqualTo(expected.inputs());
+      assertThat(closed.oee().figures()).isEqualTo(expected.figures());
+      compared++;
+    }
+    assertThat(compared).isGreaterThan(100);
+  }
 }

@@ -1,0 +1,15 @@
+package io.gemba.sim.truth;
+
+import io.gemba.model.oee.MachineOee;
+import java.util.function.Consumer;
+
+/**
+ * Receives the ground truth of a simulation: every closed OEE minute, and for sinks that keep them,
+ * every closed state interval and every injected fault.
+ */
+public interface TruthSink extends Consumer<MachineOee> {
+
+  default void stateInterval(StateInterval interval) {}
+
+  default void fault(InjectedFault fault) {}
+}
