@@ -18,10 +18,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -179,9 +181,7 @@ class OpcUaRestartCyclesTest {
     return text.lines()
         .filter(l -> l.startsWith("\""))
         .map(l -> l.substring(1, l.indexOf('"', 1)).replaceAll("\\d+", "#"))
-        .collect(
-            java.util.stream.Collectors.groupingBy(
-                n -> n, java.util.TreeMap::new, java.util.stream.Collectors.counting()))
+        .collect(Collectors.groupingBy(n -> n, TreeMap::new, Collectors.counting()))
         .toString();
   }
 

@@ -4,9 +4,14 @@ import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.ConfigException;
 import io.gemba.model.oee.MachineOee;
+import io.gemba.sim.opcua.ServerSecurity;
+import io.gemba.sim.opcua.ServerSettings;
+import io.gemba.sim.opcua.SimulatorServer;
 import io.gemba.sim.truth.TruthLog;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
@@ -54,7 +59,28 @@ public final class SimulatorsCommand {
         description = "Plant broker written into the printed gateway files.")
     String broker;
 
-    @Option(names = "--truth-log", description = "Append closed ground-truth minutes here.")
+    @Option(
+        names = "--secure",
+        description =
+            "Serve only secured endpoints (Basic256Sha256, Aes128_Sha256_RsaOaep,"
+                + " Aes256_Sha256_RsaPss; Sign and SignAndEncrypt) for --user.")
+    boolean secure;
+
+    @Option(
+        names = "--pki",
+        defaultValue = "data/simulator-pki",
+        description = "The secured server's certificate and trust lists.")
+    Path pki;
+
+    @Option(names = "--user", defaultValue = "gemba", description = "User name (with --secure).")
+    String user;
+
+    @Option(
+        names = "--password-file",
+        description = "File holding the user's password (with --secure; required then).")
+    Path passwordFile;
+
+    @Option(names = "--truth-log", description = "Append ground truth (JSON lines) here.")
     Path truthLog;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -69,10 +95,28 @@ public final class SimulatorsCommand {
         spec.commandLine().getErr().println("error: " + e.getMessage());
         return 2;
       }
+      ServerSettings settings = ServerSettings.plain(host, port);
+      String security = "{ policy: None }";
+      if (secure) {
+        if (passwordFile == null || !Files.isReadable(passwordFile)) {
+          spec.commandLine()
+              .getErr()
+              .println("error: --password-file: expected a readable file with --secure");
+          return 2;
+        }
+        String password = Files.readString(passwordFile).strip();
+        settings = settings.withSecurity(ServerSecurity.securedOnly(pki, Map.of(user, password)));
+        security =
+            "{ policy: Basic256Sha256, mode: SignAndEncrypt, user: { username: "
+                + user
+                + ", passwordFile: "
+                + passwordFile.toAbsolutePath()
+                + " } }";
+      }
       TruthLog log = truthLog == null ? null : new TruthLog(truthLog);
       Consumer<MachineOee> sink = log == null ? m -> {} : log;
       SimClock clock = new SimClock(System.currentTimeMillis(), speed);
-      ParkSimulation simulation = ParkSimulation.start(loaded, host, port, clock, seed, sink);
+      ParkSimulation simulation = ParkSimulation.start(loaded, settings, clock, seed, sink);
       CountDownLatch stopped = new CountDownLatch(1);
       // The hook itself stops the simulation: the JVM does not wait for other threads on SIGTERM.
       Runtime.getRuntime()
@@ -86,7 +130,19 @@ public final class SimulatorsCommand {
                     stopped.countDown();
                   },
                   "simulators-stop"));
-      out.println("# endpoint " + simulation.server().endpointUrl() + " (security policy None)");
+      out.println(
+          "# endpoint "
+              + simulation.server().endpointUrl()
+              + (secure
+                  ? " (secured, user "
+                      + user
+                      + "; server certificate "
+                      + SimulatorServer.certificateFile(pki).toAbsolutePath()
+                      + ": copy it into each gateway's pki/trusted/certs, and each gateway's"
+                      + " pki/own/certs/edge-agent.der into "
+                      + pki.resolve("trusted/certs").toAbsolutePath()
+                      + ")"
+                  : " (security policy None)"));
       int ns = simulation.server().namespaceIndex();
       for (Factory factory : loaded.factories()) {
         String gateway =
@@ -96,7 +152,7 @@ public final class SimulatorsCommand {
                 Path.of("data/buffer/gw-" + factory.id()),
                 simulation.server().endpointUrl(),
                 ns,
-                "{ policy: None }");
+                security);
         if (gateway != null) {
           out.println("# --- gateway file for factory " + factory.id() + " ---");
           out.print(gateway);

@@ -15,6 +15,7 @@ import io.gemba.sim.cnc.ScheduleEvent;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +59,7 @@ class GroundTruthTest {
         }
       }
     }
-    readings.sort(java.util.Comparator.comparingLong(MachineEvent::ts));
+    readings.sort(Comparator.comparingLong(MachineEvent::ts));
 
     MachineCursor cursor = MachineCursor.initial();
     assertThat(minutes).hasSize(120);
@@ -108,7 +109,7 @@ class GroundTruthTest {
       readings.add(MachineEvent.total(m.end() - 1, total));
       readings.add(MachineEvent.good(m.end() - 1, good));
     }
-    readings.sort(java.util.Comparator.comparingLong(MachineEvent::ts));
+    readings.sort(Comparator.comparingLong(MachineEvent::ts));
 
     long lastKnown = intervals.get(intervals.size() - 1).end();
     MachineCursor cursor = MachineCursor.initial();
