@@ -125,6 +125,8 @@ public final class LocalPark implements AutoCloseable {
                 .withSecurity(
                     ServerSecurity.securedOnly(
                         simPki, Map.of(DEMO_USER, Files.readString(password).strip()))),
+            // Line stations publish on the same broker, under plant/..., as PLC gateways would.
+            services.broker().url(),
             clock,
             options.seed(),
             truth);
@@ -154,17 +156,23 @@ public final class LocalPark implements AutoCloseable {
   private static void trustEachOther(GatewayConfig config, Path simPki) throws IOException {
     try (ClientPki pki =
         ClientPki.open(config.pkiDir(), config.applicationUri(), config.gateway().id())) {
-      Path serverTrusted = simPki.resolve("trusted/certs");
-      Files.createDirectories(serverTrusted);
-      Files.copy(
+      install(
           pki.certificateFile(),
-          serverTrusted.resolve(config.gateway().id() + ".der"),
-          StandardCopyOption.REPLACE_EXISTING);
-      Files.copy(
-          SimulatorServer.certificateFile(simPki),
-          pki.trustedDir().resolve("simulator.der"),
-          StandardCopyOption.REPLACE_EXISTING);
+          simPki.resolve("trusted/certs").resolve(config.gateway().id() + ".der"));
+      install(SimulatorServer.certificateFile(simPki), pki.trustedDir().resolve("simulator.der"));
     }
+  }
+
+  /**
+   * Puts a certificate into a watched trust list in one step: written beside the folder, then moved
+   * in, so the watcher never reads a half-written file.
+   */
+  private static void install(Path certificate, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path staging = target.getParent().resolveSibling("." + target.getFileName() + ".tmp");
+    Files.copy(certificate, staging, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(
+        staging, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** The demo's OPC UA password: made once, random, readable by the owner only. */

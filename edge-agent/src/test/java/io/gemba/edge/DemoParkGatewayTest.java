@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo park's 20 simulated CNC machines and robots, read by the gateway files the simulators
- * generate for it: every machine's signals arrive, named as the park file names them.
+ * The demo park's 24 simulated machines (CNC machines and robots over OPC UA, line stations over
+ * MQTT), read by the gateway files the simulators generate for it: every machine's signals arrive,
+ * named as the park file names them.
  */
 class DemoParkGatewayTest {
 
@@ -43,6 +44,7 @@ class DemoParkGatewayTest {
             ParkSimulation.start(
                 park,
                 ServerSettings.plain("127.0.0.1", port),
+                broker.url(),
                 new SimClock(System.currentTimeMillis(), 30),
                 5,
                 m -> {})) {
@@ -54,7 +56,8 @@ class DemoParkGatewayTest {
                 dir.resolve("buffer-" + factory.id()),
                 simulation.server().endpointUrl(),
                 simulation.server().namespaceIndex(),
-                "{ policy: None }");
+                "{ policy: None }",
+                broker.url());
         agents.add(
             EdgeAgent.start(
                 new YamlConfigLoader().parse(Path.of("gw.yaml"), yaml, GatewayConfig.class)));
@@ -78,7 +81,7 @@ class DemoParkGatewayTest {
         agents.forEach(EdgeAgent::close);
       }
     }
-    assertThat(park.placements()).hasSize(20);
+    assertThat(park.placements()).hasSize(24);
   }
 
   private static Map<String, Set<String>> signalsByMachine(Fixtures.Receiver receiver) {

@@ -3,23 +3,28 @@ package io.gemba.sim;
 import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Line;
 import io.gemba.model.asset.Machine;
+import io.gemba.model.asset.MachineKind;
 import io.gemba.model.asset.Park;
 import io.gemba.sim.cnc.CncMachine;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.gemba.sim.machine.Variable;
 import io.gemba.sim.opcua.MachineNamespace;
 import io.gemba.sim.robot.RobotMachine;
+import io.gemba.sim.station.LineStation;
+import io.gemba.sim.station.StationPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Writes one gateway file per factory that reads the factory's simulated OPC UA machines (CNC
- * machines and robots), every measurement they expose by node id: the same files an operator would
- * write by hand for a real plant (docs/gateway-config.md).
+ * Writes one gateway file per factory that reads the factory's simulated machines: CNC machines and
+ * robots over OPC UA, every measurement by node id, and line stations from the JSON their PLC
+ * gateways publish over MQTT: the same files an operator would write by hand for a real plant
+ * (docs/gateway-config.md).
  */
 public final class GatewayFiles {
 
@@ -50,7 +55,8 @@ public final class GatewayFiles {
                     + user
                     + ", passwordFile: "
                     + passwordFile.toAbsolutePath()
-                    + " } }");
+                    + " } }",
+                brokerUrl);
         if (yaml != null) {
           Path file = dir.resolve("gw-" + factory.id() + ".yaml");
           Files.writeString(file, yaml);
@@ -63,12 +69,28 @@ public final class GatewayFiles {
     return files;
   }
 
-  /** The gateway file for one factory, or null when it has no OPC UA machines. */
+  /**
+   * The gateway file for one factory, or null when it has no simulated machines.
+   *
+   * @param stationBroker where the line stations publish; null leaves them out
+   */
   public static String gateway(
-      Factory factory, String brokerUrl, Path buffer, String endpoint, int ns, String security) {
+      Factory factory,
+      String brokerUrl,
+      Path buffer,
+      String endpoint,
+      int ns,
+      String security,
+      String stationBroker) {
     StringBuilder machines = new StringBuilder();
     for (Line line : factory.lines()) {
       for (Machine m : line.machines()) {
+        if (m.kind() == MachineKind.LINE_STATION) {
+          if (stationBroker != null) {
+            machines.append(station(factory, line, m, stationBroker));
+          }
+          continue;
+        }
         List<Variable> variables =
             switch (m.kind()) {
               case CNC -> CncMachine.VARIABLES;
@@ -131,6 +153,35 @@ public final class GatewayFiles {
         + buffer.resolveSibling("pki-gw-" + factory.id())
         + "\nmachines:\n"
         + machines;
+  }
+
+  /** A line station read from the JSON its PLC gateway publishes ({@link StationPublisher}). */
+  private static String station(Factory factory, Line line, Machine m, String broker) {
+    StringBuilder s =
+        new StringBuilder()
+            .append("  - id: ")
+            .append(m.id())
+            .append("\n    line: ")
+            .append(line.id())
+            .append("\n    mqtt:\n      broker: ")
+            .append(broker)
+            .append("\n      topic: ")
+            .append(StationPublisher.topic(factory.id(), line.id(), m.id()))
+            .append("\n      timestamp: $.ts\n      signals:\n");
+    for (Variable v : LineStation.VARIABLES) {
+      if (v.type() == Variable.Type.DOUBLE) {
+        s.append("        - { name: ")
+            .append(v.signalName())
+            .append(", path: $.")
+            .append(v.name().toLowerCase(Locale.ROOT))
+            .append(" }\n");
+      }
+    }
+    return s.append(
+            "      state: { path: $.state, map: { RUN: producing, IDLE: idle, FAULT: down,"
+                + " SETUP: setup, STOP: planned_stop } }\n")
+        .append("      counters: { total: $.counts.total, good: $.counts.good }\n")
+        .toString();
   }
 
   private static String signal(String name, String node) {

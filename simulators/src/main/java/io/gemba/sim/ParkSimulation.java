@@ -11,6 +11,8 @@ import io.gemba.sim.opcua.MachineNodes;
 import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
 import io.gemba.sim.robot.RobotMachine;
+import io.gemba.sim.station.LineStation;
+import io.gemba.sim.station.StationPublisher;
 import io.gemba.sim.truth.TruthSink;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,7 @@ public final class ParkSimulation implements AutoCloseable {
   private final Map<String, SimulatedMachine> machines = new ConcurrentHashMap<>();
   private final Consumer<MachineOee> truthSink;
   private final AtomicLong updatesApplied = new AtomicLong();
+  private final StationPublisher stations;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -51,9 +54,11 @@ public final class ParkSimulation implements AutoCloseable {
       SimClock clock,
       SimulatorServer server,
       List<SimulatedMachine> machinesSimulated,
+      StationPublisher stations,
       Consumer<MachineOee> truthSink) {
     this.clock = clock;
     this.server = server;
+    this.stations = stations;
     this.truthSink = truthSink;
     machinesSimulated.forEach(m -> machines.put(m.machine().id(), m));
   }
@@ -94,7 +99,25 @@ public final class ParkSimulation implements AutoCloseable {
       SimClock clock,
       long seed,
       Consumer<MachineOee> truthSink) {
+    return start(park, settings, null, clock, seed, truthSink);
+  }
+
+  /**
+   * As {@link #start}, with line stations publishing JSON to {@code stationBroker}, as PLC gateways
+   * on the plant floor do ({@link StationPublisher}).
+   *
+   * @param stationBroker {@code tcp://host:port}; null leaves the park's line stations out
+   */
+  public static ParkSimulation start(
+      Park park,
+      ServerSettings settings,
+      String stationBroker,
+      SimClock clock,
+      long seed,
+      Consumer<MachineOee> truthSink) {
     List<SimulatedMachine> machinesSimulated = new ArrayList<>();
+    List<SimulatedMachine> lineStations = new ArrayList<>();
+    StationPublisher publisher = null;
     for (MachinePlacement p : park.placements()) {
       long machineSeed = seed * 1_000_003L + p.machine().id().hashCode();
       ShiftCalendar calendar = p.factory().calendar();
@@ -105,18 +128,26 @@ public final class ParkSimulation implements AutoCloseable {
         case ROBOT ->
             machinesSimulated.add(
                 new RobotMachine(p.machine(), calendar, machineSeed, clock.origin()));
-        default ->
-            log.warn(
-                "machine kind not simulated yet machine={} kind={}",
-                p.machine().id(),
-                p.machine().kind().wireName());
+        case LINE_STATION -> {
+          if (stationBroker == null) {
+            log.warn("line station left out: no broker for stations machine={}", p.machine().id());
+            continue;
+          }
+          if (publisher == null) {
+            publisher = new StationPublisher(stationBroker, "gemba-sim-stations-" + park.id());
+          }
+          publisher.register(p.factory().id(), p.line().id(), p.machine().id());
+          lineStations.add(new LineStation(p.machine(), calendar, machineSeed, clock.origin()));
+        }
       }
     }
     SimulatorServer server =
         SimulatorServer.start(settings, machinesSimulated.stream().map(MachineNodes::of).toList());
-    ParkSimulation simulation = new ParkSimulation(clock, server, machinesSimulated, truthSink);
+    List<SimulatedMachine> all = new ArrayList<>(machinesSimulated);
+    all.addAll(lineStations);
+    ParkSimulation simulation = new ParkSimulation(clock, server, all, publisher, truthSink);
     if (truthSink instanceof TruthSink sink) {
-      machinesSimulated.forEach(m -> m.faults().forEach(sink::fault));
+      all.forEach(m -> m.faults().forEach(sink::fault));
     }
     for (SimulatedMachine simulated : machinesSimulated) {
       for (NodeUpdate update : simulated.initialValues(clock.origin())) {
@@ -125,9 +156,10 @@ public final class ParkSimulation implements AutoCloseable {
     }
     simulation.ticker.scheduleAtFixedRate(simulation::tick, 0, 20, TimeUnit.MILLISECONDS);
     log.info(
-        "simulation started endpoint={} machines={} speed={}",
+        "simulation started endpoint={} machines={} stations={} speed={}",
         server.endpointUrl(),
         machinesSimulated.size(),
+        lineStations.size(),
         clock.speed());
     return simulation;
   }
@@ -137,8 +169,12 @@ public final class ParkSimulation implements AutoCloseable {
       long now = clock.now();
       for (SimulatedMachine machine : machines.values()) {
         List<NodeUpdate> updates = machine.advanceTo(now);
-        for (NodeUpdate update : updates) {
-          server.namespace().apply(machine.machine().id(), update);
+        if (machine instanceof LineStation) {
+          stations.publish(machine.machine().id(), updates);
+        } else {
+          for (NodeUpdate update : updates) {
+            server.namespace().apply(machine.machine().id(), update);
+          }
         }
         updatesApplied.addAndGet(updates.size());
         machine.truth().closeUntil(now).forEach(truthSink);
@@ -178,6 +214,9 @@ public final class ParkSimulation implements AutoCloseable {
       ticker.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (stations != null) {
+      stations.close();
     }
     server.close();
   }

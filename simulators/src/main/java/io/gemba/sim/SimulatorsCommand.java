@@ -56,7 +56,9 @@ public final class SimulatorsCommand {
     @Option(
         names = "--broker",
         defaultValue = "tcp://127.0.0.1:1883",
-        description = "Plant broker written into the printed gateway files.")
+        description =
+            "Broker the line stations publish to, also written into the printed gateway files"
+                + " as the plant broker.")
     String broker;
 
     @Option(
@@ -116,7 +118,16 @@ public final class SimulatorsCommand {
       TruthLog log = truthLog == null ? null : new TruthLog(truthLog);
       Consumer<MachineOee> sink = log == null ? m -> {} : log;
       SimClock clock = new SimClock(System.currentTimeMillis(), speed);
-      ParkSimulation simulation = ParkSimulation.start(loaded, settings, clock, seed, sink);
+      ParkSimulation simulation;
+      try {
+        simulation = ParkSimulation.start(loaded, settings, broker, clock, seed, sink);
+      } catch (IllegalStateException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        if (log != null) {
+          log.close();
+        }
+        return 1;
+      }
       CountDownLatch stopped = new CountDownLatch(1);
       // The hook itself stops the simulation: the JVM does not wait for other threads on SIGTERM.
       Runtime.getRuntime()
@@ -152,7 +163,8 @@ public final class SimulatorsCommand {
                 Path.of("data/buffer/gw-" + factory.id()),
                 simulation.server().endpointUrl(),
                 ns,
-                security);
+                security,
+                broker);
         if (gateway != null) {
           out.println("# --- gateway file for factory " + factory.id() + " ---");
           out.print(gateway);

@@ -55,9 +55,9 @@ class ParkDocsTest {
     Park park = Park.load(ROOT.resolve("deploy/parks/demo.yaml"));
 
     assertThat(park.factories()).hasSize(2);
-    assertThat(park.placements()).hasSize(20);
+    assertThat(park.placements()).hasSize(24);
     assertThat(park.placements())
         .extracting(p -> p.machine().kind().wireName())
-        .contains("cnc", "robot");
+        .contains("cnc", "robot", "line_station");
   }
 }
