@@ -46,7 +46,7 @@ class EndToEndTest {
       long origin = park.simulation().clock().origin();
       String from = Instant.ofEpochMilli(origin - 60_000).toString();
 
-      for (String machine : List.of("cnc-07", "cnc-01")) {
+      for (String machine : List.of("cnc-07", "cnc-01", "st-02")) {
         await()
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofSeconds(1))
@@ -54,7 +54,7 @@ class EndToEndTest {
       }
 
       long partsCompared = 0;
-      for (String machine : List.of("cnc-07", "cnc-01")) {
+      for (String machine : List.of("cnc-07", "cnc-01", "st-02")) {
         JsonArray points = points(park, machine, from);
         List<JsonObject> covered = fullyCovered(points);
         assertThat(points.size() - covered.size())

@@ -1,23 +1,35 @@
 package io.gemba.sim;
 
+import io.gemba.model.asset.Factory;
+import io.gemba.model.asset.Line;
+import io.gemba.model.asset.Machine;
+import io.gemba.model.asset.MachineKind;
 import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
+import io.gemba.model.asset.RandomFault;
 import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.sim.cnc.CncMachine;
 import io.gemba.sim.cnc.NodeUpdate;
+import io.gemba.sim.cnc.ProductionSchedule;
+import io.gemba.sim.line.FlowLine;
+import io.gemba.sim.machine.MachineSetup;
 import io.gemba.sim.machine.SimulatedMachine;
+import io.gemba.sim.machine.Variable;
 import io.gemba.sim.opcua.MachineNodes;
 import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
 import io.gemba.sim.robot.RobotMachine;
 import io.gemba.sim.station.LineStation;
 import io.gemba.sim.station.StationPublisher;
+import io.gemba.sim.truth.ShiftTruth;
 import io.gemba.sim.truth.TruthSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,9 +40,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays the CNC machines of a park on one OPC UA server: a tick every 20 ms of wall time advances
- * each machine to simulated now, writes its variable updates to the server with their simulated
- * source timestamps, and closes its ground-truth minutes.
+ * Plays a park: its CNC machines and robots on one OPC UA server, its line stations over MQTT, the
+ * machines of each flow line coupled through their buffers, and the park's random faults. A tick
+ * every 20 ms of wall time advances each machine to simulated now, writes its variable updates with
+ * their simulated source timestamps, and hands the ground truth (minutes, shifts, state intervals,
+ * faults) to the truth sink.
  */
 public final class ParkSimulation implements AutoCloseable {
 
@@ -118,26 +132,45 @@ public final class ParkSimulation implements AutoCloseable {
     List<SimulatedMachine> machinesSimulated = new ArrayList<>();
     List<SimulatedMachine> lineStations = new ArrayList<>();
     StationPublisher publisher = null;
-    for (MachinePlacement p : park.placements()) {
-      long machineSeed = seed * 1_000_003L + p.machine().id().hashCode();
-      ShiftCalendar calendar = p.factory().calendar();
-      switch (p.machine().kind()) {
-        case CNC ->
-            machinesSimulated.add(
-                new CncMachine(p.machine(), calendar, machineSeed, clock.origin()));
-        case ROBOT ->
-            machinesSimulated.add(
-                new RobotMachine(p.machine(), calendar, machineSeed, clock.origin()));
-        case LINE_STATION -> {
-          if (stationBroker == null) {
-            log.warn("line station left out: no broker for stations machine={}", p.machine().id());
-            continue;
+    checkRandomFaults(park);
+    for (Factory factory : park.factories()) {
+      ShiftCalendar calendar = factory.calendar();
+      for (Line line : factory.lines()) {
+        List<MachineSetup> setups = new ArrayList<>();
+        for (Machine machine : line.machines()) {
+          long machineSeed = seed * 1_000_003L + machine.id().hashCode();
+          setups.add(
+              MachineSetup.of(machine, calendar, machineSeed, clock.origin())
+                  .withRandomFaults(park.randomFaults()));
+        }
+        boolean stationsLeftOut =
+            stationBroker == null
+                && line.machines().stream().anyMatch(m -> m.kind() == MachineKind.LINE_STATION);
+        if (line.flow() != null && stationsLeftOut) {
+          log.warn(
+              "flow line played as independent machines: its stations are left out line={}",
+              line.id());
+        } else if (line.flow() != null) {
+          setups = coupled(setups, line.flow().buffer(), clock.origin());
+        }
+        for (MachineSetup setup : setups) {
+          switch (setup.machine().kind()) {
+            case CNC -> machinesSimulated.add(new CncMachine(setup));
+            case ROBOT -> machinesSimulated.add(new RobotMachine(setup));
+            case LINE_STATION -> {
+              if (stationBroker == null) {
+                log.warn(
+                    "line station left out: no broker for stations machine={}",
+                    setup.machine().id());
+                continue;
+              }
+              if (publisher == null) {
+                publisher = new StationPublisher(stationBroker, "gemba-sim-stations-" + park.id());
+              }
+              publisher.register(factory.id(), line.id(), setup.machine().id());
+              lineStations.add(new LineStation(setup));
+            }
           }
-          if (publisher == null) {
-            publisher = new StationPublisher(stationBroker, "gemba-sim-stations-" + park.id());
-          }
-          publisher.register(p.factory().id(), p.line().id(), p.machine().id());
-          lineStations.add(new LineStation(p.machine(), calendar, machineSeed, clock.origin()));
         }
       }
     }
@@ -146,9 +179,6 @@ public final class ParkSimulation implements AutoCloseable {
     List<SimulatedMachine> all = new ArrayList<>(machinesSimulated);
     all.addAll(lineStations);
     ParkSimulation simulation = new ParkSimulation(clock, server, all, publisher, truthSink);
-    if (truthSink instanceof TruthSink sink) {
-      all.forEach(m -> m.faults().forEach(sink::fault));
-    }
     for (SimulatedMachine simulated : machinesSimulated) {
       for (NodeUpdate update : simulated.initialValues(clock.origin())) {
         server.namespace().apply(simulated.machine().id(), update);
@@ -162,6 +192,64 @@ public final class ParkSimulation implements AutoCloseable {
         lineStations.size(),
         clock.speed());
     return simulation;
+  }
+
+  /** The machines of a flow line, each playing its part of one {@link FlowLine}. */
+  private static List<MachineSetup> coupled(List<MachineSetup> setups, int buffer, long origin) {
+    List<ProductionSchedule> own = new ArrayList<>();
+    for (MachineSetup setup : setups) {
+      own.add(
+          new ProductionSchedule(
+              setup.seed(),
+              origin,
+              setup.calendar(),
+              setup.machine().idealCycleMs(),
+              setup.machine().production(),
+              false));
+    }
+    FlowLine flow = new FlowLine(own, buffer, origin);
+    List<MachineSetup> out = new ArrayList<>();
+    for (int i = 0; i < setups.size(); i++) {
+      out.add(setups.get(i).withSchedule(flow.station(i)));
+    }
+    return out;
+  }
+
+  /**
+   * Checks that every random fault that names signals can hit at least one machine.
+   *
+   * @throws IllegalArgumentException naming the entry and the signals the machines have
+   */
+  public static void checkRandomFaults(Park park) {
+    for (int i = 0; i < park.randomFaults().size(); i++) {
+      RandomFault spec = park.randomFaults().get(i);
+      if (spec.signals().isEmpty()) {
+        continue;
+      }
+      Set<String> available = new TreeSet<>();
+      for (MachinePlacement p : park.placements()) {
+        if (spec.appliesTo(p.machine().kind())) {
+          variablesOf(p.machine().kind()).forEach(v -> available.add(v.signalName()));
+        }
+      }
+      if (spec.signals().stream().noneMatch(available::contains)) {
+        throw new IllegalArgumentException(
+            "randomFaults["
+                + i
+                + "].signals: no machine it applies to has any of "
+                + spec.signals()
+                + "; expected some of "
+                + available);
+      }
+    }
+  }
+
+  private static List<Variable> variablesOf(MachineKind kind) {
+    return switch (kind) {
+      case CNC -> CncMachine.VARIABLES;
+      case ROBOT -> RobotMachine.VARIABLES;
+      case LINE_STATION -> LineStation.VARIABLES;
+    };
   }
 
   private void tick() {
@@ -179,7 +267,9 @@ public final class ParkSimulation implements AutoCloseable {
         updatesApplied.addAndGet(updates.size());
         machine.truth().closeUntil(now).forEach(truthSink);
         if (truthSink instanceof TruthSink sink) {
+          machine.drainPlacedFaults().forEach(sink::fault);
           machine.truth().drainStateIntervals().forEach(sink::stateInterval);
+          machine.truth().drainShifts().forEach(sink::shift);
         }
       }
     } catch (RuntimeException e) {
@@ -205,6 +295,12 @@ public final class ParkSimulation implements AutoCloseable {
   public Optional<MachineOee> truth(String machineId, long start) {
     SimulatedMachine machine = machines.get(machineId);
     return machine == null ? Optional.empty() : machine.truth().minute(start);
+  }
+
+  /** The true OEE of a machine's shift starting at {@code start}, once that shift closed. */
+  public Optional<ShiftTruth> truthOfShift(String machineId, long start) {
+    SimulatedMachine machine = machines.get(machineId);
+    return machine == null ? Optional.empty() : machine.truth().shift(start);
   }
 
   @Override

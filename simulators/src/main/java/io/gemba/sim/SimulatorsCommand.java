@@ -8,9 +8,14 @@ import io.gemba.sim.opcua.ServerSecurity;
 import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
 import io.gemba.sim.truth.TruthLog;
+import io.gemba.sim.truth.TruthQuery;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,7 +29,7 @@ import picocli.CommandLine.Option;
     name = "simulators",
     mixinStandardHelpOptions = true,
     description = "Simulated machines with ground truth.",
-    subcommands = {SimulatorsCommand.Run.class})
+    subcommands = {SimulatorsCommand.Run.class, SimulatorsCommand.Truth.class})
 public final class SimulatorsCommand {
 
   public static void main(String[] args) {
@@ -121,12 +126,12 @@ public final class SimulatorsCommand {
       ParkSimulation simulation;
       try {
         simulation = ParkSimulation.start(loaded, settings, broker, clock, seed, sink);
-      } catch (IllegalStateException e) {
-        spec.commandLine().getErr().println("error: " + e.getMessage());
+      } catch (IllegalStateException | IllegalArgumentException e) {
+        spec.commandLine().getErr().println("error: " + park + ": " + e.getMessage());
         if (log != null) {
           log.close();
         }
-        return 1;
+        return e instanceof IllegalArgumentException ? 2 : 1;
       }
       CountDownLatch stopped = new CountDownLatch(1);
       // The hook itself stops the simulation: the JVM does not wait for other threads on SIGTERM.
@@ -173,6 +178,69 @@ public final class SimulatorsCommand {
       out.flush();
       stopped.await();
       return 0;
+    }
+  }
+
+  /** Sums a ground-truth log: the true OEE per machine, line, factory or park over a time range. */
+  @Command(
+      name = "truth",
+      mixinStandardHelpOptions = true,
+      description = "Print the true OEE from a ground-truth log.")
+  static final class Truth implements Callable<Integer> {
+
+    @Option(names = "--log", required = true, description = "Ground-truth log (JSON lines).")
+    Path log;
+
+    @Option(names = "--park", description = "Park file; needed for --by line, factory or park.")
+    Path park;
+
+    @Option(
+        names = "--by",
+        defaultValue = "machine",
+        description = "machine, line, factory or park (default ${DEFAULT-VALUE}).")
+    String by;
+
+    @Option(
+        names = "--from",
+        description = "First instant, ISO-8601 (e.g. 2026-11-23T06:00:00Z); default: the start.")
+    Instant from;
+
+    @Option(names = "--to", description = "Instant after the last, ISO-8601; default: the end.")
+    Instant to;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      TruthQuery.Level level;
+      try {
+        level = TruthQuery.Level.valueOf(by.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        spec.commandLine()
+            .getErr()
+            .println("error: --by: expected machine, line, factory or park, got '" + by + "'");
+        return 2;
+      }
+      try {
+        Park loaded = park == null ? null : Park.load(park);
+        List<TruthQuery.Row> rows =
+            new TruthQuery()
+                .summarize(
+                    log,
+                    loaded,
+                    level,
+                    from == null ? Instant.MIN : from,
+                    to == null ? Instant.MAX : to);
+        spec.commandLine().getOut().print(TruthQuery.table(rows));
+        spec.commandLine().getOut().flush();
+        return 0;
+      } catch (ConfigException | IllegalArgumentException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        return 2;
+      } catch (NoSuchFileException e) {
+        spec.commandLine().getErr().println("error: --log: no such file " + e.getFile());
+        return 2;
+      }
     }
   }
 }

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param id unique across the park; part of MQTT topics and API paths
  * @param idealCycleSeconds the design time for one part, the yardstick of performance
  * @param faults faults the simulators inject into this machine; ignored by everything else
+ * @param production how the simulators play the machine's stops, cycles and rejects; ignored by
+ *     everything else
  */
 public record Machine(
     String id,
@@ -20,7 +22,8 @@ public record Machine(
     MachineKind kind,
     double idealCycleSeconds,
     List<Signal> signals,
-    List<Fault> faults) {
+    List<Fault> faults,
+    Production production) {
   public Machine {
     requireId("id", id);
     name = name == null || name.isBlank() ? id : name;
@@ -33,6 +36,7 @@ public record Machine(
     }
     signals = signals == null ? List.of() : List.copyOf(signals);
     faults = faults == null ? List.of() : List.copyOf(faults);
+    production = production == null ? Production.DEFAULTS : production;
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < signals.size(); i++) {
       if (!seen.add(signals.get(i).name())) {
@@ -45,7 +49,18 @@ public record Machine(
   /** A machine without injected faults. */
   public Machine(
       String id, String name, MachineKind kind, double idealCycleSeconds, List<Signal> signals) {
-    this(id, name, kind, idealCycleSeconds, signals, List.of());
+    this(id, name, kind, idealCycleSeconds, signals, List.of(), null);
+  }
+
+  /** A machine with the default production behaviour. */
+  public Machine(
+      String id,
+      String name,
+      MachineKind kind,
+      double idealCycleSeconds,
+      List<Signal> signals,
+      List<Fault> faults) {
+    this(id, name, kind, idealCycleSeconds, signals, faults, null);
   }
 
   /** The ideal cycle time in milliseconds, as OEE math uses it. */

@@ -17,9 +17,13 @@ import java.util.Set;
 /**
  * The asset hierarchy of one park: park → factories → lines → machines. One park file describes it,
  * and the simulators, edge agents, KPI job and API all read the same file.
+ *
+ * @param randomFaults faults the simulators inject at random rates; ignored by everything else
  */
-public record Park(String id, String name, List<Factory> factories) {
+public record Park(
+    String id, String name, List<Factory> factories, List<RandomFault> randomFaults) {
   public Park {
+    randomFaults = randomFaults == null ? List.of() : List.copyOf(randomFaults);
     requireId("id", id);
     name = name == null || name.isBlank() ? id : name;
     if (factories == null || factories.isEmpty()) {
@@ -50,6 +54,11 @@ public record Park(String id, String name, List<Factory> factories) {
         }
       }
     }
+  }
+
+  /** A park without random faults. */
+  public Park(String id, String name, List<Factory> factories) {
+    this(id, name, factories, null);
   }
 
   /**

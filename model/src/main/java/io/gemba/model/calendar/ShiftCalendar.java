@@ -8,6 +8,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * When a factory plans to produce: its shifts minus its planned stops, in the factory's time zone.
@@ -61,6 +62,42 @@ public final class ShiftCalendar {
       return planned;
     }
     return subtract(planned, merge(occurrencesOfStops(from, to)));
+  }
+
+  /**
+   * The shift occurrences that overlap {@code [from, to)}, whole (not clipped), in start order.
+   * Without shifts, the local days.
+   */
+  public List<ShiftOccurrence> shiftOccurrences(long from, long to) {
+    List<ShiftOccurrence> out = new ArrayList<>();
+    for (LocalDate day = firstDay(from); !day.isAfter(lastDay(to)); day = day.plusDays(1)) {
+      if (shifts.isEmpty()) {
+        long s = day.atStartOfDay(zone).toInstant().toEpochMilli();
+        long e = day.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+        if (e > from && s < to) {
+          out.add(new ShiftOccurrence("day", s, e));
+        }
+        continue;
+      }
+      for (Shift shift : shifts) {
+        if (!shift.daySet().contains(day.getDayOfWeek())) {
+          continue;
+        }
+        long s = ZonedDateTime.of(day, shift.start(), zone).toInstant().toEpochMilli();
+        LocalDate endDay = shift.end().isAfter(shift.start()) ? day : day.plusDays(1);
+        long e = ZonedDateTime.of(endDay, shift.end(), zone).toInstant().toEpochMilli();
+        if (e > from && s < to) {
+          out.add(new ShiftOccurrence(shift.name(), s, e));
+        }
+      }
+    }
+    out.sort(Comparator.comparingLong(ShiftOccurrence::start));
+    return out;
+  }
+
+  /** The shift occurrence that {@code ts} falls in, if any (the first, should shifts overlap). */
+  public Optional<ShiftOccurrence> shiftAt(long ts) {
+    return shiftOccurrences(ts, ts + 1).stream().findFirst();
   }
 
   private List<TimeInterval> occurrences(List<Shift> items, long from, long to) {

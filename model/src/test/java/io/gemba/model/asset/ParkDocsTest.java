@@ -44,6 +44,11 @@ class ParkDocsTest {
         .anyMatch(id -> id.startsWith("lg-"))
         .anyMatch(id -> id.startsWith("ljz-"));
 
+    // Every factory packs on a flow line of stations; faults strike at random park-wide.
+    assertThat(pudong.factories())
+        .allSatisfy(f -> assertThat(f.lines()).anySatisfy(l -> assertThat(l.flow()).isNotNull()));
+    assertThat(pudong.randomFaults()).hasSizeGreaterThanOrEqualTo(5);
+
     Park load = Park.load(ROOT.resolve("deploy/parks/load.yaml"));
     assertThat(load.placements()).hasSize(400);
     assertThat(load.placements().stream().mapToInt(p -> p.machine().signals().size()).sum())

@@ -109,4 +109,79 @@ class ParkFileTest {
         .hasMessageContaining("does-not-exist.yaml")
         .hasMessageContaining("file not found");
   }
+
+  @Test
+  void productionBehaviour_bindsWithDefaultsForWhatIsLeftOut() {
+    Park p =
+        parse(
+            park(
+                """
+                - id: cnc-07
+                  kind: cnc
+                  idealCycleSeconds: 20
+                  production: { mtbf: PT45M, mttr: PT6M, microStopEvery: PT0S, rejectRate: 0.02 }
+                """));
+
+    Production production = p.findMachine("cnc-07").orElseThrow().machine().production();
+    assertThat(production.mtbf()).hasMinutes(45);
+    assertThat(production.mttr()).hasMinutes(6);
+    assertThat(production.microStopEvery()).isZero();
+    assertThat(production.rejectRate()).isEqualTo(0.02);
+    assertThat(production.changeoverEvery()).isEqualTo(Production.DEFAULTS.changeoverEvery());
+  }
+
+  @Test
+  void badProductionValue_namesTheField() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    park(
+                        "- { id: cnc-07, kind: cnc, idealCycleSeconds: 20,"
+                            + " production: { mttr: PT0S } }\n")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("factories[0].lines[0].machines[0].production.mttr")
+        .hasMessageContaining("expected a positive duration");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    park(
+                        "- { id: cnc-07, kind: cnc, idealCycleSeconds: 20,"
+                            + " production: { rejectRate: 1.5 } }\n")))
+        .hasMessageContaining("production.rejectRate")
+        .hasMessageContaining("expected a share from 0 to 1");
+  }
+
+  @Test
+  void flowLineAndRandomFaults_bind_andBadOnesNameTheirField() {
+    String yaml =
+        """
+        id: demo
+        randomFaults:
+          - { kind: spike, every: PT4H, duration: PT10M, magnitude: 30, machineKinds: [cnc] }
+        factories:
+          - id: f1
+            timeZone: UTC
+            lines:
+              - id: conveyor
+                flow: { buffer: 3 }
+                machines:
+                  - { id: st-1, kind: line_station, idealCycleSeconds: 10 }
+                  - { id: st-2, kind: line_station, idealCycleSeconds: 10 }
+        """;
+    Park p = parse(yaml);
+    assertThat(p.factories().get(0).lines().get(0).flow().buffer()).isEqualTo(3);
+    assertThat(p.randomFaults())
+        .singleElement()
+        .satisfies(f -> assertThat(f.appliesTo(MachineKind.CNC)).isTrue());
+    assertThat(p.randomFaults().get(0).appliesTo(MachineKind.ROBOT)).isFalse();
+
+    assertThatThrownBy(() -> parse(yaml.replace("buffer: 3", "buffer: 0")))
+        .hasMessageContaining("factories[0].lines[0].flow.buffer")
+        .hasMessageContaining("expected a number of parts");
+    assertThatThrownBy(() -> parse(yaml.replace("magnitude: 30, ", "")))
+        .hasMessageContaining("randomFaults[0].magnitude")
+        .hasMessageContaining("expected a number for a spike fault");
+    assertThatThrownBy(() -> parse(yaml.replace("every: PT4H, ", "")))
+        .hasMessageContaining("randomFaults[0].every");
+  }
 }

@@ -112,4 +112,35 @@ class ShiftCalendarTest {
             new TimeInterval(at(SHANGHAI, "2026-03-02T23:00"), at(SHANGHAI, "2026-03-02T23:30")),
             new TimeInterval(at(SHANGHAI, "2026-03-03T00:30"), at(SHANGHAI, "2026-03-03T01:00")));
   }
+
+  @Test
+  void shiftOccurrences_acrossMidnightAndTheSpringDstChange() {
+    // Berlin moves its clocks from 02:00 to 03:00 on 2026-03-29.
+    var calendar =
+        new ShiftCalendar(
+            BERLIN,
+            List.of(shift("early", "06:00", "14:00"), shift("night", "22:00", "06:00")),
+            List.of());
+
+    List<ShiftOccurrence> found =
+        calendar.shiftOccurrences(at(BERLIN, "2026-03-28T12:00"), at(BERLIN, "2026-03-29T12:00"));
+
+    assertThat(found).extracting(ShiftOccurrence::name).containsExactly("early", "night", "early");
+    ShiftOccurrence night = found.get(1);
+    assertThat(night.start()).isEqualTo(at(BERLIN, "2026-03-28T22:00"));
+    assertThat(night.end() - night.start()).isEqualTo(7 * HOUR);
+    assertThat(calendar.shiftAt(at(BERLIN, "2026-03-29T01:30"))).contains(night);
+    assertThat(calendar.shiftAt(at(BERLIN, "2026-03-29T15:00"))).isEmpty();
+  }
+
+  @Test
+  void withoutShifts_eachLocalDayIsOneShift() {
+    var calendar = ShiftCalendar.aroundTheClock(BERLIN);
+
+    ShiftOccurrence day = calendar.shiftAt(at(BERLIN, "2026-03-29T10:00")).orElseThrow();
+
+    assertThat(day.name()).isEqualTo("day");
+    assertThat(day.start()).isEqualTo(at(BERLIN, "2026-03-29T00:00"));
+    assertThat(day.end() - day.start()).isEqualTo(23 * HOUR);
+  }
 }

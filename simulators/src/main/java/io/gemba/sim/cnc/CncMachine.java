@@ -2,6 +2,7 @@ package io.gemba.sim.cnc;
 
 import io.gemba.model.asset.Machine;
 import io.gemba.model.calendar.ShiftCalendar;
+import io.gemba.sim.machine.MachineSetup;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.gemba.sim.machine.Variable;
 import java.util.List;
@@ -50,7 +51,11 @@ public final class CncMachine extends SimulatedMachine {
   private int partsOnTool;
 
   public CncMachine(Machine machine, ShiftCalendar calendar, long seed, long origin) {
-    super(machine, calendar, seed, origin, 1_000);
+    this(MachineSetup.of(machine, calendar, seed, origin));
+  }
+
+  public CncMachine(MachineSetup setup) {
+    super(setup, 1_000);
   }
 
   @Override

@@ -2,10 +2,9 @@ package io.gemba.sim.machine;
 
 import io.gemba.model.asset.Machine;
 import io.gemba.model.asset.MachineState;
-import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.sim.cnc.CncState;
 import io.gemba.sim.cnc.NodeUpdate;
-import io.gemba.sim.cnc.ProductionSchedule;
+import io.gemba.sim.cnc.Schedule;
 import io.gemba.sim.cnc.ScheduleEvent;
 import io.gemba.sim.truth.GroundTruth;
 import io.gemba.sim.truth.InjectedFault;
@@ -14,10 +13,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A simulated machine of any kind: plays its seeded {@link ProductionSchedule} (states, parts,
- * rejects, planned stops), records it as ground truth, and reports state and part counters the same
- * way for every kind. Subclasses add the kind's measurements, sampled every {@link
- * #samplePeriodMs()} of simulated time from the current state.
+ * A simulated machine of any kind: plays its {@link Schedule} (states, parts, rejects, planned
+ * stops), records it as ground truth, and reports state and part counters the same way for every
+ * kind. Subclasses add the kind's measurements, sampled every {@link #samplePeriodMs()} of
+ * simulated time from the current state.
  */
 public abstract class SimulatedMachine {
 
@@ -25,8 +24,14 @@ public abstract class SimulatedMachine {
   public static final String PARTS_TOTAL = "Parts.Total";
   public static final String PARTS_GOOD = "Parts.Good";
 
+  /**
+   * Why the machine is not producing, as text ({@link io.gemba.model.asset.StopReason}); empty
+   * while producing. Only kinds that {@link #reportsStopReason()} send it.
+   */
+  public static final String STOP_REASON = "Machine.StopReason";
+
   private final Machine machine;
-  private final ProductionSchedule schedule;
+  private final Schedule schedule;
   private final GroundTruth truth;
   private final long samplePeriodMs;
 
@@ -40,21 +45,29 @@ public abstract class SimulatedMachine {
   private long nextSample;
   private final FaultInjector faults;
 
-  protected SimulatedMachine(
-      Machine machine, ShiftCalendar calendar, long seed, long origin, long samplePeriodMs) {
-    this.machine = machine;
-    this.schedule = new ProductionSchedule(seed, origin, calendar, machine.idealCycleMs());
-    this.truth = new GroundTruth(machine, calendar, origin);
-    this.noise = new SplittableRandom(seed * 31 + 7);
+  protected SimulatedMachine(MachineSetup setup, long samplePeriodMs) {
+    this.machine = setup.machine();
+    this.schedule = setup.schedule();
+    this.truth = new GroundTruth(machine, setup.calendar(), setup.origin());
+    this.noise = new SplittableRandom(setup.seed() * 31 + 7);
     this.samplePeriodMs = samplePeriodMs;
-    this.nextSample = origin;
-    this.stateSince = origin;
-    this.faults = FaultInjector.of(machine.id(), machine.faults(), measurements(), origin);
+    this.nextSample = setup.origin();
+    this.stateSince = setup.origin();
+    this.faults = FaultInjector.of(machine.id(), machine.faults(), measurements(), setup.origin());
+    this.faults.addRandom(setup.randomFaults(), machine.kind(), setup.seed());
   }
 
-  /** The faults injected into this machine, with their exact bounds. */
+  /**
+   * The faults injected into this machine so far, with their exact bounds: the scripted ones from
+   * the start, random ones from a minute of simulated time before they begin.
+   */
   public final List<InjectedFault> faults() {
     return faults.faults();
+  }
+
+  /** Faults placed since the last call, for the ground-truth log. */
+  public final List<InjectedFault> drainPlacedFaults() {
+    return faults.drainPlaced();
   }
 
   public final Machine machine() {
@@ -108,6 +121,7 @@ public abstract class SimulatedMachine {
       sample(nextSample, out);
       nextSample += samplePeriodMs;
     }
+    faults.placeUntil(now + FaultInjector.PLACE_AHEAD_MS);
     return faults.apply(out, samplePeriodMs);
   }
 
@@ -117,6 +131,10 @@ public abstract class SimulatedMachine {
       state = entered.state();
       stateSince = entered.ts();
       out.add(new NodeUpdate(STATE, CncState.code(state), entered.ts()));
+      if (reportsStopReason()) {
+        String reason = entered.reason() == null ? "" : entered.reason().wireName();
+        out.add(new NodeUpdate(STOP_REASON, reason, entered.ts()));
+      }
     } else if (event instanceof ScheduleEvent.PartFinished part) {
       total++;
       out.add(new NodeUpdate(PARTS_TOTAL, total, part.ts()));
@@ -126,6 +144,11 @@ public abstract class SimulatedMachine {
       }
       onPart(part);
     }
+  }
+
+  /** Whether the machine reports {@link #STOP_REASON} with every state change. */
+  protected boolean reportsStopReason() {
+    return false;
   }
 
   /** Called for every finished part, after the counters; for kinds whose signals follow parts. */

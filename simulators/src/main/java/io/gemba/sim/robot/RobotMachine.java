@@ -4,6 +4,7 @@ import io.gemba.model.asset.Machine;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.sim.cnc.NodeUpdate;
+import io.gemba.sim.machine.MachineSetup;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.gemba.sim.machine.Variable;
 import java.util.ArrayList;
@@ -37,8 +38,12 @@ public final class RobotMachine extends SimulatedMachine {
   private final double[] temperature = new double[AXES];
 
   public RobotMachine(Machine machine, ShiftCalendar calendar, long seed, long origin) {
-    super(machine, calendar, seed, origin, 500);
-    this.cycleMs = machine.idealCycleMs();
+    this(MachineSetup.of(machine, calendar, seed, origin));
+  }
+
+  public RobotMachine(MachineSetup setup) {
+    super(setup, 500);
+    this.cycleMs = setup.machine().idealCycleMs();
     Arrays.fill(temperature, 25.0);
   }
 

@@ -3,6 +3,7 @@ package io.gemba.sim.station;
 import io.gemba.model.asset.Machine;
 import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.sim.cnc.NodeUpdate;
+import io.gemba.sim.machine.MachineSetup;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.gemba.sim.machine.Variable;
 import java.util.List;
@@ -32,7 +33,16 @@ public final class LineStation extends SimulatedMachine {
   private double motorTemperature = 28.0;
 
   public LineStation(Machine machine, ShiftCalendar calendar, long seed, long origin) {
-    super(machine, calendar, seed, origin, 1_000);
+    this(MachineSetup.of(machine, calendar, seed, origin));
+  }
+
+  public LineStation(MachineSetup setup) {
+    super(setup, 1_000);
+  }
+
+  @Override
+  protected boolean reportsStopReason() {
+    return true;
   }
 
   @Override

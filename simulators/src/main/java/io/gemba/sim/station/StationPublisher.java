@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gemba.model.asset.MachineState;
+import io.gemba.model.asset.StopReason;
 import io.gemba.sim.cnc.NodeUpdate;
 import io.gemba.sim.machine.SimulatedMachine;
 import java.util.LinkedHashMap;
@@ -20,10 +21,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes line stations as a PLC gateway would: one JSON message per station and sample on {@code
  * plant/<factory>/<line>/<station>}, at QoS 1, with the sample's timestamp, the station's state as
- * the PLC's text and its cumulative counters:
+ * the PLC's text, why it is not running, the blocked and starved flags of a flow line, and its
+ * cumulative counters:
  *
- * <pre>{"ts":1795000000000,"state":"RUN","belt":{"speed":18.1},
- * "motor":{"current":4.21,"temperature":51.2},"counts":{"total":120,"good":118}}</pre>
+ * <pre>{"ts":1795000000000,"belt":{"speed":0.0},"motor":{"current":0.06,"temperature":51.2},
+ * "state":"IDLE","reason":"starved","blocked":false,"starved":true,
+ * "counts":{"total":120,"good":118,"reject":2}}</pre>
  */
 public final class StationPublisher implements AutoCloseable {
 
@@ -46,6 +49,7 @@ public final class StationPublisher implements AutoCloseable {
   private static final class Station {
     final String topic;
     String state = "IDLE";
+    String reason = "";
     long total;
     long good;
 
@@ -94,6 +98,7 @@ public final class StationPublisher implements AutoCloseable {
         case SimulatedMachine.STATE -> station.state = text((Integer) u.value());
         case SimulatedMachine.PARTS_TOTAL -> station.total = (Long) u.value();
         case SimulatedMachine.PARTS_GOOD -> station.good = (Long) u.value();
+        case SimulatedMachine.STOP_REASON -> station.reason = (String) u.value();
         default -> {
           String[] path = u.variable().toLowerCase(Locale.ROOT).split("\\.");
           message.with(path[0]).put(path[1], (Double) u.value());
@@ -108,7 +113,14 @@ public final class StationPublisher implements AutoCloseable {
       return;
     }
     message.put("state", station.state);
-    message.with("counts").put("total", station.total).put("good", station.good);
+    message.put("reason", station.reason);
+    message.put("blocked", StopReason.BLOCKED.wireName().equals(station.reason));
+    message.put("starved", StopReason.STARVED.wireName().equals(station.reason));
+    message
+        .with("counts")
+        .put("total", station.total)
+        .put("good", station.good)
+        .put("reject", station.total - station.good);
     try {
       client.publish(station.topic, mapper.writeValueAsBytes(message), 1, false);
     } catch (MqttException | JsonProcessingException e) {

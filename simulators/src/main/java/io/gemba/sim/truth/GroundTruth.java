@@ -3,6 +3,7 @@ package io.gemba.sim.truth;
 import io.gemba.model.asset.Machine;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.calendar.ShiftCalendar;
+import io.gemba.model.calendar.ShiftOccurrence;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeInputs;
 import io.gemba.sim.cnc.ScheduleEvent;
@@ -23,20 +24,18 @@ public final class GroundTruth {
 
   private static final long MINUTE = 60_000;
   private static final int KEEP_MINUTES = 24 * 60;
+  private static final int KEEP_SHIFTS = 90;
 
   private final Machine machine;
   private final ShiftCalendar calendar;
   private final long origin;
   private final List<ScheduleEvent.StateEntered> transitions = new ArrayList<>();
   private final List<ScheduleEvent.PartFinished> parts = new ArrayList<>();
-  private final Map<Long, MachineOee> minutes =
-      Collections.synchronizedMap(
-          new LinkedHashMap<>() {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, MachineOee> eldest) {
-              return size() > KEEP_MINUTES;
-            }
-          });
+  private final Map<Long, MachineOee> minutes = newest(KEEP_MINUTES);
+  private final Map<Long, ShiftTruth> shifts = newest(KEEP_SHIFTS);
+  private final List<ShiftTruth> closedShifts = new ArrayList<>();
+  private ShiftOccurrence shift;
+  private volatile ShiftTruth shiftToDate;
   private MachineState stateAtCursor = MachineState.UNKNOWN;
   private final List<StateInterval> closedIntervals = new ArrayList<>();
   private ScheduleEvent.StateEntered current;
@@ -55,7 +54,8 @@ public final class GroundTruth {
       transitions.add(entered);
       if (current != null && entered.ts() > current.ts()) {
         closedIntervals.add(
-            new StateInterval(machine.id(), current.state(), current.ts(), entered.ts()));
+            new StateInterval(
+                machine.id(), current.state(), current.reason(), current.ts(), entered.ts()));
       }
       current = entered;
     } else if (event instanceof ScheduleEvent.PartFinished part) {
@@ -75,15 +75,88 @@ public final class GroundTruth {
       MachineOee minute = close(nextMinute, nextMinute + MINUTE);
       minutes.put(minute.start(), minute);
       closed.add(minute);
+      addToShift(minute);
       nextMinute += MINUTE;
     }
     return closed;
   }
 
+  /**
+   * Adds a closed minute to the shift it lies in; shifts begin and end on whole minutes. Closes the
+   * shift with its last minute.
+   */
+  private void addToShift(MachineOee minute) {
+    if (shift == null || !shift.contains(minute.start())) {
+      shift = calendar.shiftAt(minute.start()).orElse(null);
+      if (shift == null) {
+        return;
+      }
+      // Planned time of the shift before the first minute seen is planned but unknown.
+      OeeInputs before =
+          new OeeInputs(
+              calendar.plannedMs(shift.start(), minute.start()), 0, 0, 0, machine.idealCycleMs());
+      shiftToDate =
+          new ShiftTruth(
+              shift.name(), new MachineOee(machine.id(), shift.start(), minute.start(), before, 0));
+    }
+    MachineOee sum = plus(shiftToDate.oee(), minute);
+    shiftToDate = new ShiftTruth(shift.name(), sum);
+    if (minute.end() >= shift.end()) {
+      shifts.put(shift.start(), shiftToDate);
+      closedShifts.add(shiftToDate);
+      shift = null;
+      shiftToDate = null;
+    }
+  }
+
+  private static MachineOee plus(MachineOee a, MachineOee b) {
+    OeeInputs x = a.inputs();
+    OeeInputs y = b.inputs();
+    OeeInputs sum =
+        new OeeInputs(
+            x.plannedMs() + y.plannedMs(),
+            x.runMs() + y.runMs(),
+            x.totalCount() + y.totalCount(),
+            x.goodCount() + y.goodCount(),
+            x.idealCycleMs());
+    return new MachineOee(
+        a.machineId(), a.start(), b.end(), sum, a.knownPlannedMs() + b.knownPlannedMs());
+  }
+
+  /** Shifts that closed since the last call, in time order. */
+  public List<ShiftTruth> drainShifts() {
+    return drain(closedShifts);
+  }
+
+  /** The true OEE of the shift occurrence starting at {@code start}, once it is closed. */
+  public Optional<ShiftTruth> shift(long start) {
+    return Optional.ofNullable(shifts.get(start));
+  }
+
+  /** The true OEE of the shift in progress, up to the last closed minute. */
+  public Optional<ShiftTruth> shiftToDate() {
+    return Optional.ofNullable(shiftToDate);
+  }
+
   /** State intervals that ended since the last call, in time order. */
   public List<StateInterval> drainStateIntervals() {
-    List<StateInterval> drained = List.copyOf(closedIntervals);
-    closedIntervals.clear();
+    return drain(closedIntervals);
+  }
+
+  /** A thread-safe map that keeps only its {@code keep} most recently added entries. */
+  private static <V> Map<Long, V> newest(int keep) {
+    return Collections.synchronizedMap(
+        new LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Long, V> eldest) {
+            return size() > keep;
+          }
+        });
+  }
+
+  private static <T> List<T> drain(List<T> items) {
+    List<T> drained = List.copyOf(items);
+    items.clear();
     return drained;
   }
 

@@ -15,9 +15,10 @@ import java.time.Instant;
 
 /**
  * Writes the ground truth as JSON lines, flushed at once so that a reader following the file sees
- * everything closed so far: {@code oee_minute} (one per machine and minute), {@code state} (every
- * state interval, with exact start and end) and {@code fault} (every injected fault, with exact
- * start and end, written when the simulation starts).
+ * everything closed so far: {@code oee_minute} (one per machine and minute), {@code oee_shift} (one
+ * per machine and shift occurrence), {@code state} (every state interval, with exact start and end
+ * and the stop reason) and {@code fault} (every injected fault, with exact start and end, written
+ * at the simulation's start or, for random faults, a simulated minute before they begin).
  */
 public final class TruthLog implements TruthSink, AutoCloseable {
 
@@ -39,10 +40,22 @@ public final class TruthLog implements TruthSink, AutoCloseable {
 
   /** The JSON form of one minute; undefined figures are null. */
   public ObjectNode toJson(MachineOee minute) {
+    return toJson("oee_minute", null, minute);
+  }
+
+  /** The JSON form of one shift; undefined figures are null. */
+  public ObjectNode toJson(ShiftTruth shift) {
+    return toJson("oee_shift", shift.shift(), shift.oee());
+  }
+
+  private ObjectNode toJson(String kind, String shift, MachineOee minute) {
     OeeFigures f = minute.figures();
     ObjectNode node = mapper.createObjectNode();
-    node.put("kind", "oee_minute");
+    node.put("kind", kind);
     node.put("machine", minute.machineId());
+    if (shift != null) {
+      node.put("shift", shift);
+    }
     node.put("start", Instant.ofEpochMilli(minute.start()).toString());
     node.put("end", Instant.ofEpochMilli(minute.end()).toString());
     node.put("plannedMs", minute.inputs().plannedMs());
@@ -50,6 +63,7 @@ public final class TruthLog implements TruthSink, AutoCloseable {
     node.put("knownPlannedMs", minute.knownPlannedMs());
     node.put("total", minute.inputs().totalCount());
     node.put("good", minute.inputs().goodCount());
+    node.put("idealCycleMs", minute.inputs().idealCycleMs());
     putFigure(node, "availability", f.availability());
     putFigure(node, "performance", f.performance());
     putFigure(node, "quality", f.quality());
@@ -71,11 +85,19 @@ public final class TruthLog implements TruthSink, AutoCloseable {
   }
 
   @Override
+  public void shift(ShiftTruth shift) {
+    write(toJson(shift));
+  }
+
+  @Override
   public void stateInterval(StateInterval interval) {
     ObjectNode node = mapper.createObjectNode();
     node.put("kind", "state");
     node.put("machine", interval.machine());
     node.put("state", interval.state().wireName());
+    if (interval.reason() != null) {
+      node.put("reason", interval.reason().wireName());
+    }
     node.put("start", Instant.ofEpochMilli(interval.start()).toString());
     node.put("end", Instant.ofEpochMilli(interval.end()).toString());
     write(node);

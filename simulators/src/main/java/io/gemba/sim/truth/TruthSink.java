@@ -5,11 +5,13 @@ import java.util.function.Consumer;
 
 /**
  * Receives the ground truth of a simulation: every closed OEE minute, and for sinks that keep them,
- * every closed state interval and every injected fault.
+ * every closed state interval, every injected fault and every closed shift.
  */
 public interface TruthSink extends Consumer<MachineOee> {
 
   default void stateInterval(StateInterval interval) {}
 
   default void fault(InjectedFault fault) {}
+
+  default void shift(ShiftTruth shift) {}
 }

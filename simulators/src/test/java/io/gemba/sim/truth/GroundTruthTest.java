@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gemba.model.asset.Machine;
 import io.gemba.model.asset.MachineKind;
 import io.gemba.model.calendar.PlannedStop;
+import io.gemba.model.calendar.Shift;
 import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.model.oee.MachineCursor;
 import io.gemba.model.oee.MachineEvent;
@@ -13,6 +14,7 @@ import io.gemba.model.oee.WindowAccounting;
 import io.gemba.sim.cnc.ProductionSchedule;
 import io.gemba.sim.cnc.ScheduleEvent;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -131,5 +133,53 @@ class GroundTruthTest {
       compared++;
     }
     assertThat(compared).isGreaterThan(100);
+  }
+
+  @Test
+  void shifts_sumTheirMinutes_andCountTimeBeforeTheStartAsUnknown() {
+    // ORIGIN is 16:00 in Shanghai, in the middle of the late shift; the night shift crosses
+    // midnight.
+    var calendar =
+        new ShiftCalendar(
+            ZoneId.of("Asia/Shanghai"),
+            List.of(
+                new Shift("early", LocalTime.of(6, 0), LocalTime.of(14, 0), null),
+                new Shift("late", LocalTime.of(14, 0), LocalTime.of(22, 0), null),
+                new Shift("night", LocalTime.of(22, 0), LocalTime.of(6, 0), null)),
+            List.of(new PlannedStop("dinner", LocalTime.of(18, 0), LocalTime.of(18, 30), null)));
+    Machine machine = new Machine("cnc-3", null, MachineKind.CNC, 20, List.of());
+    ProductionSchedule schedule = new ProductionSchedule(9, ORIGIN, calendar, 20_000);
+    GroundTruth truth = new GroundTruth(machine, calendar, ORIGIN);
+    long until = ORIGIN + 29 * 60 * MINUTE;
+    schedule.takeUntil(until).forEach(truth::record);
+    List<MachineOee> minutes = truth.closeUntil(until);
+    List<ShiftTruth> shifts = truth.drainShifts();
+
+    assertThat(shifts).extracting(ShiftTruth::shift).containsExactly("late", "night", "early");
+    for (ShiftTruth shift : shifts) {
+      MachineOee oee = shift.oee();
+      assertThat(oee.end() - oee.start()).isEqualTo(8 * 60 * MINUTE);
+      assertThat(oee.inputs().plannedMs()).isEqualTo(calendar.plannedMs(oee.start(), oee.end()));
+      List<MachineOee> inside =
+          minutes.stream().filter(m -> m.start() >= oee.start() && m.end() <= oee.end()).toList();
+      assertThat(oee.inputs().runMs())
+          .isEqualTo(inside.stream().mapToLong(m -> m.inputs().runMs()).sum());
+      assertThat(oee.inputs().totalCount())
+          .isEqualTo(inside.stream().mapToLong(m -> m.inputs().totalCount()).sum());
+      assertThat(oee.inputs().goodCount())
+          .isEqualTo(inside.stream().mapToLong(m -> m.inputs().goodCount()).sum());
+      assertThat(oee.knownPlannedMs())
+          .isEqualTo(inside.stream().mapToLong(MachineOee::knownPlannedMs).sum());
+      assertThat(truth.shift(oee.start())).contains(shift);
+    }
+    // The first shift began two hours before the simulation: that planned time is unknown.
+    MachineOee first = shifts.get(0).oee();
+    assertThat(first.knownPlannedMs())
+        .isEqualTo(first.inputs().plannedMs() - calendar.plannedMs(first.start(), ORIGIN));
+    assertThat(shifts.get(1).oee().coverage()).isEqualTo(1.0);
+    assertThat(shifts.get(1).oee().figures().oee()).isBetween(0.2, 0.95);
+    // The simulation ends at 21:00 the next day: the late shift is under way.
+    assertThat(truth.shiftToDate())
+        .hasValueSatisfying(s -> assertThat(s.shift()).isEqualTo("late"));
   }
 }

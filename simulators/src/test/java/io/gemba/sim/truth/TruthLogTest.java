@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gemba.model.asset.Fault;
 import io.gemba.model.asset.FaultKind;
 import io.gemba.model.asset.MachineState;
+import io.gemba.model.asset.StopReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +27,12 @@ class TruthLogTest {
             FaultKind.DRIFT, "vibration_rms", Duration.ofHours(2), Duration.ofHours(6), 4.0, null);
     try (TruthLog log = new TruthLog(file)) {
       log.stateInterval(
-          new StateInterval("cnc-07", MachineState.DOWN, 1_800_000_000_000L, 1_800_000_123_456L));
+          new StateInterval(
+              "cnc-07",
+              MachineState.DOWN,
+              StopReason.MICRO_STOP,
+              1_800_000_000_000L,
+              1_800_000_123_456L));
       log.fault(
           new InjectedFault(
               "cnc-07", "Vibration.Rms", drift, 1_800_007_200_000L, 1_800_028_800_000L));
@@ -45,6 +51,7 @@ class TruthLogTest {
             .toList();
     assertThat(lines.get(0).get("kind").asText()).isEqualTo("state");
     assertThat(lines.get(0).get("state").asText()).isEqualTo("down");
+    assertThat(lines.get(0).get("reason").asText()).isEqualTo("micro_stop");
     assertThat(lines.get(0).get("end").asText()).isEqualTo("2027-01-15T08:02:03.456Z");
     assertThat(lines.get(1).get("kind").asText()).isEqualTo("fault");
     assertThat(lines.get(1).get("fault").asText()).isEqualTo("drift");
