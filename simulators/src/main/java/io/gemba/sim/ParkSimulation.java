@@ -132,46 +132,16 @@ public final class ParkSimulation implements AutoCloseable {
     List<SimulatedMachine> machinesSimulated = new ArrayList<>();
     List<SimulatedMachine> lineStations = new ArrayList<>();
     StationPublisher publisher = null;
-    checkRandomFaults(park);
-    for (Factory factory : park.factories()) {
-      ShiftCalendar calendar = factory.calendar();
-      for (Line line : factory.lines()) {
-        List<MachineSetup> setups = new ArrayList<>();
-        for (Machine machine : line.machines()) {
-          long machineSeed = seed * 1_000_003L + machine.id().hashCode();
-          setups.add(
-              MachineSetup.of(machine, calendar, machineSeed, clock.origin())
-                  .withRandomFaults(park.randomFaults()));
+    for (SimulatedMachine machine : machines(park, seed, clock.origin(), stationBroker != null)) {
+      if (machine instanceof LineStation) {
+        if (publisher == null) {
+          publisher = new StationPublisher(stationBroker, "gemba-sim-stations-" + park.id());
         }
-        boolean stationsLeftOut =
-            stationBroker == null
-                && line.machines().stream().anyMatch(m -> m.kind() == MachineKind.LINE_STATION);
-        if (line.flow() != null && stationsLeftOut) {
-          log.warn(
-              "flow line played as independent machines: its stations are left out line={}",
-              line.id());
-        } else if (line.flow() != null) {
-          setups = coupled(setups, line.flow().buffer(), clock.origin());
-        }
-        for (MachineSetup setup : setups) {
-          switch (setup.machine().kind()) {
-            case CNC -> machinesSimulated.add(new CncMachine(setup));
-            case ROBOT -> machinesSimulated.add(new RobotMachine(setup));
-            case LINE_STATION -> {
-              if (stationBroker == null) {
-                log.warn(
-                    "line station left out: no broker for stations machine={}",
-                    setup.machine().id());
-                continue;
-              }
-              if (publisher == null) {
-                publisher = new StationPublisher(stationBroker, "gemba-sim-stations-" + park.id());
-              }
-              publisher.register(factory.id(), line.id(), setup.machine().id());
-              lineStations.add(new LineStation(setup));
-            }
-          }
-        }
+        MachinePlacement p = park.findMachine(machine.machine().id()).orElseThrow();
+        publisher.register(p.factory().id(), p.line().id(), machine.machine().id());
+        lineStations.add(machine);
+      } else {
+        machinesSimulated.add(machine);
       }
     }
     SimulatorServer server =
@@ -192,6 +162,60 @@ public final class ParkSimulation implements AutoCloseable {
         lineStations.size(),
         clock.speed());
     return simulation;
+  }
+
+  /**
+   * Builds the simulated machines of a park, in file order: each with its seed derived from {@code
+   * seed} and its id, the park's random faults, and the machines of each flow line coupled. Nothing
+   * is served or published; {@link #start} does that.
+   *
+   * @param withStations false leaves line stations out (no broker to publish them to); a flow line
+   *     with stations then plays its other machines independently
+   * @throws IllegalArgumentException naming the random fault or the fault whose signal no machine
+   *     has
+   */
+  public static List<SimulatedMachine> machines(
+      Park park, long seed, long origin, boolean withStations) {
+    checkRandomFaults(park);
+    List<SimulatedMachine> out = new ArrayList<>();
+    for (Factory factory : park.factories()) {
+      ShiftCalendar calendar = factory.calendar();
+      for (Line line : factory.lines()) {
+        List<MachineSetup> setups = new ArrayList<>();
+        for (Machine machine : line.machines()) {
+          long machineSeed = seed * 1_000_003L + machine.id().hashCode();
+          setups.add(
+              MachineSetup.of(machine, calendar, machineSeed, origin)
+                  .withRandomFaults(park.randomFaults()));
+        }
+        boolean stationsLeftOut =
+            !withStations
+                && line.machines().stream().anyMatch(m -> m.kind() == MachineKind.LINE_STATION);
+        if (line.flow() != null && stationsLeftOut) {
+          log.warn(
+              "flow line played as independent machines: its stations are left out line={}",
+              line.id());
+        } else if (line.flow() != null) {
+          setups = coupled(setups, line.flow().buffer(), origin);
+        }
+        for (MachineSetup setup : setups) {
+          switch (setup.machine().kind()) {
+            case CNC -> out.add(new CncMachine(setup));
+            case ROBOT -> out.add(new RobotMachine(setup));
+            case LINE_STATION -> {
+              if (withStations) {
+                out.add(new LineStation(setup));
+              } else {
+                log.warn(
+                    "line station left out: no broker for stations machine={}",
+                    setup.machine().id());
+              }
+            }
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** The machines of a flow line, each playing its part of one {@link FlowLine}. */

@@ -1,11 +1,14 @@
 package io.gemba.sim.cnc;
 
 import io.gemba.model.asset.Machine;
+import io.gemba.model.asset.StopReason;
 import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.sim.machine.MachineSetup;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.gemba.sim.machine.Variable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A simulated CNC machine tool; its variables follow the spirit of the OPC 40501 machine-tool
@@ -25,6 +28,10 @@ public final class CncMachine extends SimulatedMachine {
   public static final String VIBRATION = "Vibration.Rms";
   public static final String TOOL_WEAR = "Tool.Wear";
   public static final String TEMPERATURE = "Machine.Temperature";
+
+  /** The NC program loaded; a changeover loads the next of the machine's programs. */
+  public static final String PROGRAM = "Program.Name";
+
   public static final String STATE = SimulatedMachine.STATE;
   public static final String PARTS_TOTAL = SimulatedMachine.PARTS_TOTAL;
   public static final String PARTS_GOOD = SimulatedMachine.PARTS_GOOD;
@@ -41,7 +48,10 @@ public final class CncMachine extends SimulatedMachine {
           Variable.measurement(TEMPERATURE, "Cel"));
 
   /** Every variable of a CNC machine, measurements first. */
-  public static final List<Variable> VARIABLES = withStateAndCounters(MEASUREMENTS);
+  public static final List<Variable> VARIABLES = withProgram(withStateAndCounters(MEASUREMENTS));
+
+  /** The programs a machine cycles through, one product each. */
+  private static final int PROGRAMS = 4;
 
   /** Parts a tool lasts. */
   private static final int TOOL_LIFE_PARTS = 400;
@@ -49,6 +59,7 @@ public final class CncMachine extends SimulatedMachine {
   private double temperature = 24.0;
   private double coolant = 22.0;
   private int partsOnTool;
+  private int program;
 
   public CncMachine(Machine machine, ShiftCalendar calendar, long seed, long origin) {
     this(MachineSetup.of(machine, calendar, seed, origin));
@@ -59,8 +70,39 @@ public final class CncMachine extends SimulatedMachine {
   }
 
   @Override
+  public List<Variable> variables() {
+    return VARIABLES;
+  }
+
+  @Override
   protected List<Variable> measurements() {
     return MEASUREMENTS;
+  }
+
+  private static List<Variable> withProgram(List<Variable> variables) {
+    List<Variable> all = new ArrayList<>(variables);
+    all.add(new Variable(PROGRAM, Variable.Type.TEXT, ""));
+    return List.copyOf(all);
+  }
+
+  /** The name of the machine's {@code index}-th program, as a controller shows it. */
+  public static String programName(int index) {
+    return String.format(Locale.ROOT, "O%04d", 1001 + index);
+  }
+
+  @Override
+  public List<NodeUpdate> initialValues(long origin) {
+    List<NodeUpdate> values = new ArrayList<>(super.initialValues(origin));
+    values.add(new NodeUpdate(PROGRAM, programName(0), origin));
+    return values;
+  }
+
+  @Override
+  protected void onState(ScheduleEvent.StateEntered entered, List<NodeUpdate> out) {
+    if (entered.reason() == StopReason.CHANGEOVER) {
+      program = (program + 1) % PROGRAMS;
+      out.add(new NodeUpdate(PROGRAM, programName(program), entered.ts()));
+    }
   }
 
   @Override

@@ -26,7 +26,7 @@ public abstract class SimulatedMachine {
 
   /**
    * Why the machine is not producing, as text ({@link io.gemba.model.asset.StopReason}); empty
-   * while producing. Only kinds that {@link #reportsStopReason()} send it.
+   * while producing.
    */
   public static final String STOP_REASON = "Machine.StopReason";
 
@@ -88,15 +88,22 @@ public abstract class SimulatedMachine {
   /** Appends one sample of every measurement at {@code ts}. */
   protected abstract void sample(long ts, List<NodeUpdate> out);
 
-  /** Every variable: the measurements, then state and the two part counters. */
-  public final List<Variable> variables() {
+  /**
+   * Every variable: the measurements, then state, stop reason and the two part counters. Kinds with
+   * variables of their own beyond these add them after.
+   */
+  public List<Variable> variables() {
     return withStateAndCounters(measurements());
   }
 
-  /** {@code measurements} followed by the state and part counter variables every kind has. */
+  /**
+   * {@code measurements} followed by the state, stop reason and part counter variables every kind
+   * has.
+   */
   public static List<Variable> withStateAndCounters(List<Variable> measurements) {
     List<Variable> all = new ArrayList<>(measurements);
     all.add(new Variable(STATE, Variable.Type.STATE, ""));
+    all.add(new Variable(STOP_REASON, Variable.Type.TEXT, ""));
     all.add(new Variable(PARTS_TOTAL, Variable.Type.COUNTER, ""));
     all.add(new Variable(PARTS_GOOD, Variable.Type.COUNTER, ""));
     return List.copyOf(all);
@@ -131,10 +138,9 @@ public abstract class SimulatedMachine {
       state = entered.state();
       stateSince = entered.ts();
       out.add(new NodeUpdate(STATE, CncState.code(state), entered.ts()));
-      if (reportsStopReason()) {
-        String reason = entered.reason() == null ? "" : entered.reason().wireName();
-        out.add(new NodeUpdate(STOP_REASON, reason, entered.ts()));
-      }
+      String reason = entered.reason() == null ? "" : entered.reason().wireName();
+      out.add(new NodeUpdate(STOP_REASON, reason, entered.ts()));
+      onState(entered, out);
     } else if (event instanceof ScheduleEvent.PartFinished part) {
       total++;
       out.add(new NodeUpdate(PARTS_TOTAL, total, part.ts()));
@@ -146,10 +152,8 @@ public abstract class SimulatedMachine {
     }
   }
 
-  /** Whether the machine reports {@link #STOP_REASON} with every state change. */
-  protected boolean reportsStopReason() {
-    return false;
-  }
+  /** Called for every state entered, after state and reason; may add updates of its own. */
+  protected void onState(ScheduleEvent.StateEntered entered, List<NodeUpdate> out) {}
 
   /** Called for every finished part, after the counters; for kinds whose signals follow parts. */
   protected void onPart(ScheduleEvent.PartFinished part) {}

@@ -7,7 +7,7 @@ import java.util.Locale;
  *
  * @param name the variable's name on the machine, e.g. {@code Spindle.Speed}
  * @param type {@code DOUBLE} for measurements, {@code STATE} for the integer state code, {@code
- *     COUNTER} for cumulative unsigned counts
+ *     COUNTER} for cumulative unsigned counts, {@code TEXT} for strings (program, stop reason)
  * @param unit the unit of a measurement (UCUM code), empty for states and counters
  */
 public record Variable(String name, Type type, String unit) {
@@ -16,7 +16,8 @@ public record Variable(String name, Type type, String unit) {
   public enum Type {
     DOUBLE,
     STATE,
-    COUNTER
+    COUNTER,
+    TEXT
   }
 
   public static Variable measurement(String name, String unit) {

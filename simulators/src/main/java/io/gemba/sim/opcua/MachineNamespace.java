@@ -84,6 +84,7 @@ public final class MachineNamespace extends ManagedNamespaceWithLifecycle {
           case STATE -> NodeIds.Int32;
           case COUNTER -> NodeIds.UInt32;
           case DOUBLE -> NodeIds.Double;
+          case TEXT -> NodeIds.String;
         };
     UaVariableNode node =
         new UaVariableNode.UaVariableNodeBuilder(getNodeContext())

@@ -41,11 +41,6 @@ public final class LineStation extends SimulatedMachine {
   }
 
   @Override
-  protected boolean reportsStopReason() {
-    return true;
-  }
-
-  @Override
   protected List<Variable> measurements() {
     return MEASUREMENTS;
   }

@@ -101,8 +101,12 @@ class RandomFaultTest {
               .anyMatch(
                   p ->
                       p.variable().equals(c.variable()) && c.ts() >= p.start() && c.ts() < p.end());
-      double expected = hit ? (Double) c.value() + 25.0 : ((Number) c.value()).doubleValue();
-      assertThat(((Number) f.value()).doubleValue()).isCloseTo(expected, within(1e-3));
+      assertThat(f.variable()).isEqualTo(c.variable());
+      if (hit) {
+        assertThat((Double) f.value()).isCloseTo((Double) c.value() + 25.0, within(1e-3));
+      } else {
+        assertThat(f.value()).isEqualTo(c.value());
+      }
     }
   }
 

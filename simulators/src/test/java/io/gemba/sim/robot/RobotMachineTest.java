@@ -53,8 +53,13 @@ class RobotMachineTest {
     Set<String> names =
         RobotMachine.VARIABLES.stream().map(Variable::name).collect(Collectors.toSet());
     assertThat(names)
-        .contains("Axis1.Torque", "Axis6.Temperature", "Tcp.Speed", SimulatedMachine.STATE)
-        .hasSize(2 * RobotMachine.AXES + 1 + 3);
+        .contains(
+            "Axis1.Torque",
+            "Axis6.Temperature",
+            "Tcp.Speed",
+            SimulatedMachine.STATE,
+            SimulatedMachine.STOP_REASON)
+        .hasSize(2 * RobotMachine.AXES + 1 + 4);
     assertThat(play(robot(3))).allSatisfy(u -> assertThat(names).contains(u.variable()));
   }
 
