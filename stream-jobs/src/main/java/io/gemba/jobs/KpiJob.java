@@ -1,11 +1,14 @@
 package io.gemba.jobs;
 
 import io.gemba.jobs.functions.EnvelopeDecoder;
+import io.gemba.jobs.functions.GapDetector;
 import io.gemba.jobs.functions.MachineOeeFunction;
 import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.jobs.influx.InfluxPoints;
 import io.gemba.jobs.influx.InfluxSink;
 import io.gemba.jobs.mqtt.MqttRecord;
+import io.gemba.jobs.records.EnvelopeSeen;
+import io.gemba.jobs.records.Gap;
 import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.Reading;
 import io.gemba.jobs.records.RejectedMessage;
@@ -29,7 +32,8 @@ public final class KpiJob {
       Sink<OeeMinute> oee,
       Sink<Reading> telemetry,
       Sink<Reading> states,
-      Sink<RejectedMessage> rejected) {
+      Sink<RejectedMessage> rejected,
+      Sink<Gap> gaps) {
 
     /** All results to one InfluxDB database, in the schema of {@link InfluxPoints}. */
     public static Sinks influx(String url, String database) {
@@ -37,14 +41,19 @@ public final class KpiJob {
           new InfluxSink<>(url, database, InfluxPoints::oee),
           new InfluxSink<>(url, database, InfluxPoints::telemetry),
           new InfluxSink<>(url, database, InfluxPoints::machineState),
-          new InfluxSink<>(url, database, InfluxPoints::rejected));
+          new InfluxSink<>(url, database, InfluxPoints::rejected),
+          new InfluxSink<>(url, database, InfluxPoints::gap));
     }
   }
+
+  /** How long a missing envelope may take to arrive before it counts as lost, by default. */
+  public static final Duration GAP_GRACE = Duration.ofMinutes(1);
 
   private final Source<MqttRecord, ?, ?> source;
   private final Sinks sinks;
   private final ParkSpec park;
   private final Duration outOfOrderness;
+  private final Duration gapGrace;
 
   /**
    * @param outOfOrderness how far behind the newest source timestamp a reading may arrive and still
@@ -52,10 +61,23 @@ public final class KpiJob {
    */
   public KpiJob(
       Source<MqttRecord, ?, ?> source, Sinks sinks, ParkSpec park, Duration outOfOrderness) {
+    this(source, sinks, park, outOfOrderness, GAP_GRACE);
+  }
+
+  /**
+   * @param gapGrace how long a missing envelope may take to arrive before the gap is reported
+   */
+  public KpiJob(
+      Source<MqttRecord, ?, ?> source,
+      Sinks sinks,
+      ParkSpec park,
+      Duration outOfOrderness,
+      Duration gapGrace) {
     this.source = source;
     this.sinks = sinks;
     this.park = park;
     this.outOfOrderness = outOfOrderness;
+    this.gapGrace = gapGrace;
   }
 
   /** Adds the pipeline to {@code env}. */
@@ -67,6 +89,14 @@ public final class KpiJob {
             .uid("decode-envelopes")
             .name("decode-envelopes");
     readings.getSideOutput(EnvelopeDecoder.REJECTED).sinkTo(sinks.rejected()).name("rejected-sink");
+    readings
+        .getSideOutput(EnvelopeDecoder.ENVELOPES)
+        .keyBy(EnvelopeSeen::gateway)
+        .process(new GapDetector(gapGrace))
+        .uid("sequence-gaps")
+        .name("sequence-gaps")
+        .sinkTo(sinks.gaps())
+        .name("gaps-sink");
 
     // Every reading advances event time, signal values included: they are a machine's heartbeat.
     DataStream<Reading> timed =

@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -48,6 +49,30 @@ public final class KpiJobCommand implements Callable<Integer> {
   @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism.")
   int parallelism;
 
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "PT5S",
+      description =
+          "How often the job checkpoints (ISO-8601, default ${DEFAULT-VALUE}). MQTT messages are"
+              + " acknowledged to the broker when the checkpoint covering them completes.")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--session-expiry",
+      defaultValue = "P7D",
+      description =
+          "How long the broker keeps the job's MQTT sessions, and queues for them, while the job"
+              + " is stopped (ISO-8601, default ${DEFAULT-VALUE}).")
+  Duration sessionExpiry;
+
+  @Option(
+      names = "--gap-grace",
+      defaultValue = "PT1M",
+      description =
+          "How long a missing envelope may take to arrive before it is reported as a gap"
+              + " (ISO-8601, default ${DEFAULT-VALUE}).")
+  Duration gapGrace;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -65,23 +90,52 @@ public final class KpiJobCommand implements Callable<Integer> {
     }
   }
 
+  /** How long a stopped job's MQTT sessions are kept by default. */
+  public static final Duration SESSION_EXPIRY = Duration.ofDays(7);
+
+  /** How often the job checkpoints by default. */
+  public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+
   /** The job as the command line configures it, reading MQTT and writing InfluxDB. */
   public static KpiJob create(
-      ParkSpec park, String mqtt, String influx, String database, Duration outOfOrderness) {
+      ParkSpec park,
+      String mqtt,
+      String influx,
+      String database,
+      Duration outOfOrderness,
+      Duration sessionExpiry,
+      Duration gapGrace) {
     return new KpiJob(
-        new MqttSource(mqtt, Topics.ALL_TELEMETRY, "gemba-kpi"),
+        new MqttSource(mqtt, Topics.ALL_TELEMETRY, "gemba-kpi", sessionExpiry),
         KpiJob.Sinks.influx(influx, database),
         park,
-        outOfOrderness);
+        outOfOrderness,
+        gapGrace);
   }
 
-  /** Job settings that do not depend on where it runs: an explicit restart strategy. */
-  public static Configuration jobConfiguration() {
+  /** As the full {@code create}, with sessions kept 7 days and gaps reported after a minute. */
+  public static KpiJob create(
+      ParkSpec park, String mqtt, String influx, String database, Duration outOfOrderness) {
+    return create(park, mqtt, influx, database, outOfOrderness, SESSION_EXPIRY, KpiJob.GAP_GRACE);
+  }
+
+  /**
+   * Job settings that do not depend on where it runs: checkpointing every {@code
+   * checkpointInterval} (the source acknowledges MQTT messages only when a checkpoint completes),
+   * and an explicit restart strategy.
+   */
+  public static Configuration jobConfiguration(Duration checkpointInterval) {
     Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(5));
     return conf;
+  }
+
+  /** {@link #jobConfiguration(Duration)} with checkpoints every 5 s. */
+  public static Configuration jobConfiguration() {
+    return jobConfiguration(CHECKPOINT_INTERVAL);
   }
 
   @Override
@@ -94,9 +148,17 @@ public final class KpiJobCommand implements Callable<Integer> {
       return 2;
     }
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration());
+        StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(checkpointInterval));
     env.setParallelism(parallelism);
-    create(spec, mqtt, influx, database, Duration.ofMillis(outOfOrdernessMs)).build(env);
+    create(
+            spec,
+            mqtt,
+            influx,
+            database,
+            Duration.ofMillis(outOfOrdernessMs),
+            sessionExpiry,
+            gapGrace)
+        .build(env);
     env.execute("gemba-kpi");
     return 0;
   }

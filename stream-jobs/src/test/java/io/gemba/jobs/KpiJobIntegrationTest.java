@@ -88,7 +88,9 @@ class KpiJobIntegrationTest {
               services.broker().url(),
               services.influx().url(),
               "gemba",
-              Duration.ofSeconds(5))
+              Duration.ofSeconds(5),
+              KpiJobCommand.SESSION_EXPIRY,
+              Duration.ofSeconds(2))
           .build(env);
       JobClient job = env.executeAsync("kpi-test");
       MqttClient publisher =
@@ -153,9 +155,15 @@ class KpiJobIntegrationTest {
                 List.of(),
                 List.of()));
 
+        // Envelopes 6 to 8 never come: a gap, reported once the grace has passed.
+        publish(publisher, envelope(9, List.of(), List.of(), List.of()));
+
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> count(influx, "SELECT count(run_ms) FROM oee") >= 2);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> count(influx, "SELECT count(missing) FROM gaps") >= 1);
       } finally {
         publisher.disconnect();
         publisher.close();
@@ -188,6 +196,16 @@ class KpiJobIntegrationTest {
           .extracting(r -> (String) r.get("state"))
           .containsExactly("producing", "down", "producing");
       assertThat(count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(1);
+      // Envelope 3 was rejected (unknown machine) but arrived, so it is no gap.
+      assertThat(rows(influx, "SELECT * FROM gaps"))
+          .singleElement()
+          .satisfies(
+              g -> {
+                assertThat(g.get("gateway")).isEqualTo("gw-1");
+                assertThat(number(g, "from_seq")).isEqualTo(6);
+                assertThat(number(g, "to_seq")).isEqualTo(8);
+                assertThat(number(g, "missing")).isEqualTo(3);
+              });
     }
   }
 

@@ -1,6 +1,7 @@
 package io.gemba.jobs.functions;
 
 import io.gemba.jobs.mqtt.MqttRecord;
+import io.gemba.jobs.records.EnvelopeSeen;
 import io.gemba.jobs.records.Reading;
 import io.gemba.jobs.records.RejectedMessage;
 import io.gemba.model.envelope.CounterReading;
@@ -33,6 +34,10 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
   public static final OutputTag<RejectedMessage> REJECTED =
       new OutputTag<>("rejected", TypeInformation.of(RejectedMessage.class));
 
+  /** One element per decoded envelope: its gateway, sequence number and sending time. */
+  public static final OutputTag<EnvelopeSeen> ENVELOPES =
+      new OutputTag<>("envelopes", TypeInformation.of(EnvelopeSeen.class));
+
   private static final Logger log = LoggerFactory.getLogger(EnvelopeDecoder.class);
 
   private final ParkSpec park;
@@ -64,6 +69,8 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
       reject(record, e.getMessage(), ctx);
       return;
     }
+    // Arrived, even if unusable below: its number is no gap.
+    ctx.output(ENVELOPES, new EnvelopeSeen(envelope.gateway(), envelope.seq(), envelope.sentAt()));
     Optional<MachineRef> fromTopic = Topics.parseTelemetry(record.topic());
     if (fromTopic.isEmpty() || !fromTopic.get().equals(envelope.machine())) {
       reject(record, "topic does not match envelope machine " + envelope.machine(), ctx);

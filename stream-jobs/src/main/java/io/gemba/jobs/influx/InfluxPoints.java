@@ -1,5 +1,6 @@
 package io.gemba.jobs.influx;
 
+import io.gemba.jobs.records.Gap;
 import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.Reading;
 import io.gemba.jobs.records.RejectedMessage;
@@ -9,9 +10,9 @@ import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 
 /**
- * The storage schema: measurements {@code oee}, {@code telemetry}, {@code machine_state} and {@code
- * rejected_messages}, tagged by factory, line and machine, at source timestamps in milliseconds.
- * See docs/storage.md.
+ * The storage schema: measurements {@code oee}, {@code telemetry}, {@code machine_state}, {@code
+ * rejected_messages} and {@code gaps}, tagged by factory, line and machine (gaps by gateway), at
+ * source timestamps in milliseconds. See docs/storage.md.
  */
 public final class InfluxPoints {
 
@@ -19,6 +20,7 @@ public final class InfluxPoints {
   public static final String TELEMETRY = "telemetry";
   public static final String MACHINE_STATE = "machine_state";
   public static final String REJECTED = "rejected_messages";
+  public static final String GAPS = "gaps";
 
   private InfluxPoints() {}
 
@@ -51,6 +53,17 @@ public final class InfluxPoints {
     if (OeeFigures.defined(value)) {
       b.addField(field, value);
     }
+  }
+
+  /** A sequence gap, at the sending time of the envelope that showed it. */
+  public static Point gap(Gap g) {
+    return Point.measurement(GAPS)
+        .time(g.revealedAt(), TimeUnit.MILLISECONDS)
+        .tag("gateway", g.gateway())
+        .addField("from_seq", g.fromSeq())
+        .addField("to_seq", g.toSeq())
+        .addField("missing", g.missing())
+        .build();
   }
 
   public static Point telemetry(Reading p) {
