@@ -46,38 +46,48 @@ public final class KpiJob {
     }
   }
 
+  /** How long a parallel instance may receive nothing before event time moves on without it. */
+  public static final Duration IDLE_AFTER = Duration.ofSeconds(30);
+
   /** How long a missing envelope may take to arrive before it counts as lost, by default. */
   public static final Duration GAP_GRACE = Duration.ofMinutes(1);
 
   private final Source<MqttRecord, ?, ?> source;
   private final Sinks sinks;
   private final ParkSpec park;
-  private final Duration outOfOrderness;
-  private final Duration gapGrace;
+  private final Timing timing;
 
   /**
+   * How the job treats time.
+   *
    * @param outOfOrderness how far behind the newest source timestamp a reading may arrive and still
-   *     count for its minute
-   */
-  public KpiJob(
-      Source<MqttRecord, ?, ?> source, Sinks sinks, ParkSpec park, Duration outOfOrderness) {
-    this(source, sinks, park, outOfOrderness, GAP_GRACE);
-  }
-
-  /**
+   *     count for its minute before the minute closes
+   * @param allowedLateness how long after its minute closed a reading still corrects it (the minute
+   *     and those after it are computed and stored again); later ones are counted and dropped
    * @param gapGrace how long a missing envelope may take to arrive before the gap is reported
    */
+  public record Timing(Duration outOfOrderness, Duration allowedLateness, Duration gapGrace) {
+
+    /** The defaults: 5 s out of order, an hour late, a minute for missing envelopes. */
+    public static final Timing DEFAULTS =
+        new Timing(Duration.ofSeconds(5), MachineOeeFunction.ALLOWED_LATENESS, GAP_GRACE);
+
+    public Timing withOutOfOrderness(Duration value) {
+      return new Timing(value, allowedLateness, gapGrace);
+    }
+  }
+
+  /** The job with the default timing but for {@code outOfOrderness}. */
   public KpiJob(
-      Source<MqttRecord, ?, ?> source,
-      Sinks sinks,
-      ParkSpec park,
-      Duration outOfOrderness,
-      Duration gapGrace) {
+      Source<MqttRecord, ?, ?> source, Sinks sinks, ParkSpec park, Duration outOfOrderness) {
+    this(source, sinks, park, Timing.DEFAULTS.withOutOfOrderness(outOfOrderness));
+  }
+
+  public KpiJob(Source<MqttRecord, ?, ?> source, Sinks sinks, ParkSpec park, Timing timing) {
     this.source = source;
     this.sinks = sinks;
     this.park = park;
-    this.outOfOrderness = outOfOrderness;
-    this.gapGrace = gapGrace;
+    this.timing = timing;
   }
 
   /** Adds the pipeline to {@code env}. */
@@ -92,17 +102,20 @@ public final class KpiJob {
     readings
         .getSideOutput(EnvelopeDecoder.ENVELOPES)
         .keyBy(EnvelopeSeen::gateway)
-        .process(new GapDetector(gapGrace))
+        .process(new GapDetector(timing.gapGrace()))
         .uid("sequence-gaps")
         .name("sequence-gaps")
         .sinkTo(sinks.gaps())
         .name("gaps-sink");
 
     // Every reading advances event time, signal values included: they are a machine's heartbeat.
+    // A parallel instance that receives nothing for a while (fewer gateways than readers) is
+    // marked idle, so that it does not hold event time back for the others.
     DataStream<Reading> timed =
         readings.assignTimestampsAndWatermarks(
-            WatermarkStrategy.<Reading>forBoundedOutOfOrderness(outOfOrderness)
-                .withTimestampAssigner((r, previous) -> r.ts()));
+            WatermarkStrategy.<Reading>forBoundedOutOfOrderness(timing.outOfOrderness())
+                .withTimestampAssigner((r, previous) -> r.ts())
+                .withIdleness(IDLE_AFTER));
 
     timed
         .filter(Reading::isSignal)
@@ -118,7 +131,7 @@ public final class KpiJob {
         .filter(r -> !r.isSignal())
         .name("oee-inputs")
         .keyBy(Reading::machine)
-        .process(new MachineOeeFunction(park))
+        .process(new MachineOeeFunction(park, timing.allowedLateness()))
         .uid("oee-per-machine-minute")
         .name("oee-per-machine-minute")
         .sinkTo(sinks.oee())

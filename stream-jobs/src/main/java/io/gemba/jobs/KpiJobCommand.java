@@ -73,6 +73,14 @@ public final class KpiJobCommand implements Callable<Integer> {
               + " (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration gapGrace;
 
+  @Option(
+      names = "--allowed-lateness",
+      defaultValue = "PT1H",
+      description =
+          "How long after its minute closed a reading still corrects it; the minute and those"
+              + " after it are stored again (ISO-8601, default ${DEFAULT-VALUE}).")
+  Duration allowedLateness;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -102,21 +110,25 @@ public final class KpiJobCommand implements Callable<Integer> {
       String mqtt,
       String influx,
       String database,
-      Duration outOfOrderness,
-      Duration sessionExpiry,
-      Duration gapGrace) {
+      KpiJob.Timing timing,
+      Duration sessionExpiry) {
     return new KpiJob(
         new MqttSource(mqtt, Topics.ALL_TELEMETRY, "gemba-kpi", sessionExpiry),
         KpiJob.Sinks.influx(influx, database),
         park,
-        outOfOrderness,
-        gapGrace);
+        timing);
   }
 
-  /** As the full {@code create}, with sessions kept 7 days and gaps reported after a minute. */
+  /** As the full {@code create}, with the default timing but for out-of-orderness. */
   public static KpiJob create(
       ParkSpec park, String mqtt, String influx, String database, Duration outOfOrderness) {
-    return create(park, mqtt, influx, database, outOfOrderness, SESSION_EXPIRY, KpiJob.GAP_GRACE);
+    return create(
+        park,
+        mqtt,
+        influx,
+        database,
+        KpiJob.Timing.DEFAULTS.withOutOfOrderness(outOfOrderness),
+        SESSION_EXPIRY);
   }
 
   /**
@@ -155,9 +167,8 @@ public final class KpiJobCommand implements Callable<Integer> {
             mqtt,
             influx,
             database,
-            Duration.ofMillis(outOfOrdernessMs),
-            sessionExpiry,
-            gapGrace)
+            new KpiJob.Timing(Duration.ofMillis(outOfOrdernessMs), allowedLateness, gapGrace),
+            sessionExpiry)
         .build(env);
     env.execute("gemba-kpi");
     return 0;

@@ -88,9 +88,8 @@ class KpiJobIntegrationTest {
               services.broker().url(),
               services.influx().url(),
               "gemba",
-              Duration.ofSeconds(5),
-              KpiJobCommand.SESSION_EXPIRY,
-              Duration.ofSeconds(2))
+              new KpiJob.Timing(Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(2)),
+              KpiJobCommand.SESSION_EXPIRY)
           .build(env);
       JobClient job = env.executeAsync("kpi-test");
       MqttClient publisher =

@@ -3,10 +3,10 @@ package io.gemba.jobs.functions;
 import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.Reading;
 import io.gemba.model.asset.MachinePlacement;
-import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.model.oee.MachineCursor;
 import io.gemba.model.oee.MachineEvent;
 import io.gemba.model.oee.WindowAccounting;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -29,22 +29,40 @@ import org.apache.flink.util.Collector;
  * WindowAccounting}, which carries the machine's state and counters into the next minute. A timer
  * per minute keeps minutes closing while the machine stays in one state.
  *
- * <p>An observation for a minute that was already closed is late: it is counted and not applied
- * (recomputing closed minutes is the job of the late-data handling).
+ * <p>Closed minutes keep their observations and the cursor they started from for the allowed
+ * lateness (an hour by default: an edge outage drained from store-and-forward). An observation for
+ * a closed minute within that bound is added to its minute, and that minute and every later closed
+ * one are computed again and emitted again, overwriting what was stored. An observation older than
+ * the bound is counted ({@code lateObservationsDropped}) and not applied.
  */
 public final class MachineOeeFunction extends KeyedProcessFunction<String, Reading, OeeMinute> {
 
   static final long MINUTE = 60_000;
 
+  /** How late an observation may be by default and still correct its minute. */
+  public static final Duration ALLOWED_LATENESS = Duration.ofHours(1);
+
   private final ParkSpec park;
+  private final long lateMinutes;
   private transient Map<String, MachinePlacement> placements;
   private transient ValueState<MachineCursor> cursor;
   private transient ValueState<Long> nextMinute;
   private transient MapState<Long, List<Reading>> pending;
-  private transient Counter late;
+  private transient MapState<Long, MachineCursor> cursorAtStart;
+  private transient Counter lateDropped;
+  private transient Counter lateApplied;
+  private transient Counter recomputed;
 
   public MachineOeeFunction(ParkSpec park) {
+    this(park, ALLOWED_LATENESS);
+  }
+
+  /**
+   * @param allowedLateness how long after its minute closed an observation still corrects it
+   */
+  public MachineOeeFunction(ParkSpec park, Duration allowedLateness) {
     this.park = park;
+    this.lateMinutes = Math.max(0, allowedLateness.toMillis() / MINUTE);
   }
 
   @Override
@@ -61,7 +79,15 @@ public final class MachineOeeFunction extends KeyedProcessFunction<String, Readi
             .getMapState(
                 new MapStateDescriptor<>(
                     "pending", Types.LONG, Types.LIST(TypeInformation.of(Reading.class))));
-    late = getRuntimeContext().getMetricGroup().counter("lateObservations");
+    cursorAtStart =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "cursorAtStart", Types.LONG, TypeInformation.of(MachineCursor.class)));
+    var metrics = getRuntimeContext().getMetricGroup();
+    lateDropped = metrics.counter("lateObservationsDropped");
+    lateApplied = metrics.counter("lateObservationsApplied");
+    recomputed = metrics.counter("minutesRecomputed");
   }
 
   @Override
@@ -75,8 +101,8 @@ public final class MachineOeeFunction extends KeyedProcessFunction<String, Readi
       nextMinute.update(next);
       ctx.timerService().registerEventTimeTimer(next + MINUTE - 1);
     }
-    if (minute < next) {
-      late.inc();
+    if (minute < next && !cursorAtStart.contains(minute)) {
+      lateDropped.inc();
       return;
     }
     List<Reading> list = pending.get(minute);
@@ -85,6 +111,52 @@ public final class MachineOeeFunction extends KeyedProcessFunction<String, Readi
     }
     list.add(o);
     pending.put(minute, list);
+    if (minute < next) {
+      lateApplied.inc();
+      recompute(minute, next, ctx.getCurrentKey(), out);
+    }
+  }
+
+  /**
+   * Closes the minutes from {@code from} up to {@code next} again, from the cursor of the first.
+   */
+  private void recompute(long from, long next, String machine, Collector<OeeMinute> out)
+      throws Exception {
+    MachineCursor current = cursorAtStart.get(from);
+    for (long start = from; start < next; start += MINUTE) {
+      current = close(machine, current, start, out);
+      recomputed.inc();
+    }
+    cursor.update(current);
+  }
+
+  /** Closes one minute from {@code current}, emits it when known, and returns the next cursor. */
+  private MachineCursor close(
+      String machine, MachineCursor current, long start, Collector<OeeMinute> out)
+      throws Exception {
+    MachinePlacement placement = placements.get(machine);
+    List<Reading> observations = pending.get(start);
+    List<MachineEvent> events =
+        observations == null
+            ? List.of()
+            : observations.stream()
+                .sorted(Comparator.comparingLong(Reading::ts))
+                .map(Reading::toEvent)
+                .toList();
+    cursorAtStart.put(start, current);
+    WindowAccounting.Closed closed =
+        WindowAccounting.close(
+            machine,
+            current,
+            events,
+            start,
+            start + MINUTE,
+            placement.factory().calendar(),
+            placement.machine().idealCycleMs());
+    if (closed.next().knownFrom() < start + MINUTE) {
+      out.collect(OeeMinute.of(placement.factory().id(), placement.line().id(), closed.oee()));
+    }
+    return closed.next();
   }
 
   @Override
@@ -95,32 +167,13 @@ public final class MachineOeeFunction extends KeyedProcessFunction<String, Readi
     if (next == null || start != next) {
       return;
     }
-    MachinePlacement placement = placements.get(ctx.getCurrentKey());
-    ShiftCalendar calendar = placement.factory().calendar();
-    List<Reading> observations = pending.get(start);
-    List<MachineEvent> events =
-        observations == null
-            ? List.of()
-            : observations.stream()
-                .sorted(Comparator.comparingLong(Reading::ts))
-                .map(Reading::toEvent)
-                .toList();
     MachineCursor current = cursor.value() == null ? MachineCursor.initial() : cursor.value();
-    WindowAccounting.Closed closed =
-        WindowAccounting.close(
-            ctx.getCurrentKey(),
-            current,
-            events,
-            start,
-            start + MINUTE,
-            calendar,
-            placement.machine().idealCycleMs());
-    cursor.update(closed.next());
-    pending.remove(start);
+    cursor.update(close(ctx.getCurrentKey(), current, start, out));
     nextMinute.update(start + MINUTE);
     ctx.timerService().registerEventTimeTimer(start + 2 * MINUTE - 1);
-    if (closed.next().knownFrom() < start + MINUTE) {
-      out.collect(OeeMinute.of(placement.factory().id(), placement.line().id(), closed.oee()));
-    }
+    // What falls out of the lateness bound now is forgotten.
+    long expired = start - lateMinutes * MINUTE;
+    pending.remove(expired);
+    cursorAtStart.remove(expired);
   }
 }
