@@ -69,6 +69,35 @@ class EndToEndTest {
       }
       assertThat(partsCompared).as("the compared minutes produced parts").isPositive();
 
+      // The park rollup of every minute in which all four machines were fully seen equals the
+      // sum of their true times and counts.
+      List<String> machines = List.of("cnc-07", "cnc-01", "st-01", "st-02");
+      int rollupsCompared = 0;
+      for (JsonObject point : fullyCovered(points(park, "cnc-07", from))) {
+        long start = Instant.parse(point.getString("start")).toEpochMilli();
+        JsonArray row = rollupRow(park, "park", "e2e-park", point.getString("start"));
+        if (row == null || row.getDouble(2) == null || row.getDouble(2) != 1.0) {
+          continue;
+        }
+        long planned = 0;
+        long run = 0;
+        long total = 0;
+        long good = 0;
+        for (String machine : machines) {
+          MachineOee truth = park.simulation().truth(machine, start).orElseThrow();
+          planned += truth.inputs().plannedMs();
+          run += truth.inputs().runMs();
+          total += truth.inputs().totalCount();
+          good += truth.inputs().goodCount();
+        }
+        assertThat(row.getLong(3)).as("park planned_ms at %s", start).isEqualTo(planned);
+        assertThat(row.getLong(4)).as("park run_ms at %s", start).isEqualTo(run);
+        assertThat(row.getLong(5)).as("park total at %s", start).isEqualTo(total);
+        assertThat(row.getLong(6)).as("park good at %s", start).isEqualTo(good);
+        rollupsCompared++;
+      }
+      assertThat(rollupsCompared).as("park minutes fully seen").isPositive();
+
       publishGarbage(park);
       await()
           .atMost(Duration.ofSeconds(30))
@@ -146,6 +175,31 @@ class EndToEndTest {
         false);
     client.disconnect();
     client.close();
+  }
+
+  /** time, scope, coverage, planned_ms, run_ms, total_count, good_count of one rollup minute. */
+  private JsonArray rollupRow(LocalPark park, String scope, String id, String start)
+      throws Exception {
+    String q =
+        URLEncoder.encode(
+            "SELECT scope, coverage, planned_ms, run_ms, total_count, good_count FROM oee_rollup"
+                + " WHERE scope = '"
+                + scope
+                + "' AND id = '"
+                + id
+                + "' AND time = '"
+                + start
+                + "'",
+            StandardCharsets.UTF_8);
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(park.services().influx().url() + "/query?db=gemba&epoch=ms&q=" + q))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
+    JsonArray series = result.getJsonArray("series");
+    return series == null ? null : series.getJsonObject(0).getJsonArray("values").getJsonArray(0);
   }
 
   private List<String> rejectedReasons(LocalPark park) throws Exception {

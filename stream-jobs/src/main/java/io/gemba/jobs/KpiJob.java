@@ -4,6 +4,7 @@ import io.gemba.jobs.functions.EnvelopeDecoder;
 import io.gemba.jobs.functions.GapDetector;
 import io.gemba.jobs.functions.MachineOeeFunction;
 import io.gemba.jobs.functions.ParkSpec;
+import io.gemba.jobs.functions.RollupFunction;
 import io.gemba.jobs.influx.InfluxPoints;
 import io.gemba.jobs.influx.InfluxSink;
 import io.gemba.jobs.mqtt.MqttRecord;
@@ -12,6 +13,7 @@ import io.gemba.jobs.records.Gap;
 import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.Reading;
 import io.gemba.jobs.records.RejectedMessage;
+import io.gemba.jobs.records.RollupMinute;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -19,11 +21,13 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
 
 /**
- * The factory KPI job: telemetry envelopes in, OEE per machine and minute out, in event time.
- * Source and sinks are given to the constructor, so tests run the same pipeline with their own I/O;
- * {@link KpiJobCommand} wires MQTT and InfluxDB.
+ * The factory KPI job: telemetry envelopes in; OEE per machine and minute, its rollups to line,
+ * factory and park, and sequence gaps out, in event time. Source and sinks are given to the
+ * constructor, so tests run the same pipeline with their own I/O; {@link KpiJobCommand} wires MQTT
+ * and InfluxDB.
  */
 public final class KpiJob {
 
@@ -33,7 +37,8 @@ public final class KpiJob {
       Sink<Reading> telemetry,
       Sink<Reading> states,
       Sink<RejectedMessage> rejected,
-      Sink<Gap> gaps) {
+      Sink<Gap> gaps,
+      Sink<RollupMinute> rollups) {
 
     /** All results to one InfluxDB database, in the schema of {@link InfluxPoints}. */
     public static Sinks influx(String url, String database) {
@@ -42,7 +47,8 @@ public final class KpiJob {
           new InfluxSink<>(url, database, InfluxPoints::telemetry),
           new InfluxSink<>(url, database, InfluxPoints::machineState),
           new InfluxSink<>(url, database, InfluxPoints::rejected),
-          new InfluxSink<>(url, database, InfluxPoints::gap));
+          new InfluxSink<>(url, database, InfluxPoints::gap),
+          new InfluxSink<>(url, database, InfluxPoints::rollup));
     }
   }
 
@@ -127,14 +133,27 @@ public final class KpiJob {
         .name("state-changes")
         .sinkTo(sinks.states())
         .name("machine-state-sink");
-    timed
-        .filter(r -> !r.isSignal())
-        .name("oee-inputs")
-        .keyBy(Reading::machine)
-        .process(new MachineOeeFunction(park, timing.allowedLateness()))
-        .uid("oee-per-machine-minute")
-        .name("oee-per-machine-minute")
-        .sinkTo(sinks.oee())
-        .name("oee-sink");
+    DataStream<OeeMinute> minutes =
+        timed
+            .filter(r -> !r.isSignal())
+            .name("oee-inputs")
+            .keyBy(Reading::machine)
+            .process(new MachineOeeFunction(park, timing.allowedLateness()))
+            .uid("oee-per-machine-minute")
+            .name("oee-per-machine-minute");
+    minutes.sinkTo(sinks.oee()).name("oee-sink");
+    String parkId = park.park().id();
+    minutes
+        .flatMap(
+            (OeeMinute m, Collector<RollupFunction.Contribution> out) ->
+                RollupFunction.contributions(parkId, m).forEach(out::collect))
+        .returns(RollupFunction.Contribution.class)
+        .name("rollup-scopes")
+        .keyBy(RollupFunction.Contribution::key)
+        .process(new RollupFunction(park, timing.allowedLateness()))
+        .uid("oee-rollups")
+        .name("oee-rollups")
+        .sinkTo(sinks.rollups())
+        .name("rollup-sink");
   }
 }

@@ -163,6 +163,9 @@ class KpiJobIntegrationTest {
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> count(influx, "SELECT count(missing) FROM gaps") >= 1);
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> count(influx, "SELECT count(run_ms) FROM oee_rollup") >= 6);
       } finally {
         publisher.disconnect();
         publisher.close();
@@ -195,6 +198,18 @@ class KpiJobIntegrationTest {
           .extracting(r -> (String) r.get("state"))
           .containsExactly("producing", "down", "producing");
       assertThat(count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(1);
+      // One machine per line, factory and park: each rollup of the first minute is that minute.
+      assertThat(rows(influx, "SELECT * FROM oee_rollup WHERE time = '2026-01-01T00:00:00Z'"))
+          .hasSize(3)
+          .allSatisfy(
+              r -> {
+                assertThat(number(r, "run_ms")).isEqualTo(45_000);
+                assertThat(number(r, "planned_ms")).isEqualTo(60_000);
+                assertThat(number(r, "oee")).isCloseTo(40.0 / 60, within(1e-12));
+                assertThat(number(r, "reporting")).isEqualTo(1);
+              })
+          .extracting(r -> (String) r.get("scope"))
+          .containsExactlyInAnyOrder("line", "factory", "park");
       // Envelope 3 was rejected (unknown machine) but arrived, so it is no gap.
       assertThat(rows(influx, "SELECT * FROM gaps"))
           .singleElement()

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
+import io.gemba.model.oee.OeeFigures;
+import io.gemba.model.oee.OeeTotals;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +21,8 @@ import java.util.function.Function;
 
 /**
  * Answers "what was the true OEE" from a ground-truth log: sums the {@code oee_minute} lines of a
- * time range per machine, line, factory or park — times and counts first, figures last, never an
- * average of ratios — as the platform's rollups must.
+ * time range per machine, line, factory or park into {@link OeeTotals} — times and counts first,
+ * figures last, never an average of ratios — as the platform's rollups do.
  */
 public final class TruthQuery {
 
@@ -33,53 +35,23 @@ public final class TruthQuery {
   }
 
   /** The summed truth of one group. */
-  public record Row(
-      String group,
-      long plannedMs,
-      long runMs,
-      long knownPlannedMs,
-      long total,
-      long good,
-      double netRunMs,
-      double fullyProductiveMs) {
-
-    public double availability() {
-      return ratio(runMs, plannedMs);
-    }
-
-    public double performance() {
-      return ratio(netRunMs, runMs);
-    }
-
-    public double quality() {
-      return ratio(good, total);
-    }
-
-    public double oee() {
-      return ratio(fullyProductiveMs, plannedMs);
-    }
-
-    public double coverage() {
-      return ratio(knownPlannedMs, plannedMs);
-    }
+  public record Row(String group, OeeTotals totals) {
 
     Row plus(JsonNode minute) {
-      long t = minute.path("total").asLong();
-      long g = minute.path("good").asLong();
+      long total = minute.path("total").asLong();
+      long good = minute.path("good").asLong();
       double ideal = minute.path("idealCycleMs").asDouble();
       return new Row(
           group,
-          plannedMs + minute.path("plannedMs").asLong(),
-          runMs + minute.path("runMs").asLong(),
-          knownPlannedMs + minute.path("knownPlannedMs").asLong(),
-          total + t,
-          good + g,
-          netRunMs + ideal * t,
-          fullyProductiveMs + ideal * g);
-    }
-
-    private static double ratio(double numerator, double denominator) {
-      return denominator == 0 ? Double.NaN : numerator / denominator;
+          totals.plus(
+              new OeeTotals(
+                  minute.path("plannedMs").asLong(),
+                  minute.path("runMs").asLong(),
+                  minute.path("knownPlannedMs").asLong(),
+                  total,
+                  good,
+                  ideal * total,
+                  ideal * good)));
     }
   }
 
@@ -124,7 +96,7 @@ public final class TruthQuery {
           continue;
         }
         rows.compute(
-            group, (g, row) -> (row == null ? new Row(g, 0, 0, 0, 0, 0, 0, 0) : row).plus(line));
+            group, (g, row) -> (row == null ? new Row(g, OeeTotals.ZERO) : row).plus(line));
       }
     }
     return List.copyOf(rows.values());
@@ -171,20 +143,22 @@ public final class TruthQuery {
             "oee",
             "coverage"));
     for (Row r : rows) {
+      OeeTotals t = r.totals();
+      OeeFigures f = t.figures();
       out.append(
           String.format(
               Locale.ROOT,
               format,
               r.group(),
-              String.format(Locale.ROOT, "%.2f", r.plannedMs() / 3_600_000.0),
-              String.format(Locale.ROOT, "%.2f", r.runMs() / 3_600_000.0),
-              r.total(),
-              r.good(),
-              percent(r.availability()),
-              percent(r.performance()),
-              percent(r.quality()),
-              percent(r.oee()),
-              percent(r.coverage())));
+              String.format(Locale.ROOT, "%.2f", t.plannedMs() / 3_600_000.0),
+              String.format(Locale.ROOT, "%.2f", t.runMs() / 3_600_000.0),
+              t.totalCount(),
+              t.goodCount(),
+              percent(f.availability()),
+              percent(f.performance()),
+              percent(f.quality()),
+              percent(f.oee()),
+              percent(t.coverage())));
     }
     return out.toString();
   }

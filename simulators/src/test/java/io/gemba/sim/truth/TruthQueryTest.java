@@ -74,9 +74,9 @@ class TruthQueryTest {
     List<MachineOee> firstMinutes =
         range.stream().filter(m -> m.machineId().equals("cnc-1")).toList();
     assertThat(firstMinutes).hasSize(30);
-    assertThat(first.runMs())
+    assertThat(first.totals().runMs())
         .isEqualTo(firstMinutes.stream().mapToLong(m -> m.inputs().runMs()).sum());
-    assertThat(first.good())
+    assertThat(first.totals().goodCount())
         .isEqualTo(firstMinutes.stream().mapToLong(m -> m.inputs().goodCount()).sum());
 
     List<TruthQuery.Row> lines =
@@ -91,7 +91,7 @@ class TruthQueryTest {
         planned += m.inputs().plannedMs();
       }
     }
-    assertThat(lineA.oee()).isCloseTo(productive / planned, within(1e-12));
+    assertThat(lineA.totals().figures().oee()).isCloseTo(productive / planned, within(1e-12));
     // Performance is the ideal time of all parts over all run time, not the average of the two
     // machines' performance, which would weigh an hour's run like a minute's.
     double net = 0;
@@ -102,8 +102,8 @@ class TruthQueryTest {
         run += m.inputs().runMs();
       }
     }
-    assertThat(lineA.performance()).isCloseTo(net / run, within(1e-12));
-    assertThat(machines.get(0).runMs()).isNotEqualTo(machines.get(1).runMs());
+    assertThat(lineA.totals().figures().performance()).isCloseTo(net / run, within(1e-12));
+    assertThat(machines.get(0).totals().runMs()).isNotEqualTo(machines.get(1).totals().runMs());
 
     List<TruthQuery.Row> parkRow =
         new TruthQuery().summarize(log, park, TruthQuery.Level.PARK, Instant.MIN, Instant.MAX);
@@ -111,7 +111,7 @@ class TruthQueryTest {
         .singleElement()
         .satisfies(
             r ->
-                assertThat(r.total())
+                assertThat(r.totals().totalCount())
                     .isEqualTo(all.stream().mapToLong(m -> m.inputs().totalCount()).sum()));
     assertThat(TruthQuery.table(lines)).contains("f1/a").contains("%");
   }

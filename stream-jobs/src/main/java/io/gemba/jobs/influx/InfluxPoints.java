@@ -4,8 +4,10 @@ import io.gemba.jobs.records.Gap;
 import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.Reading;
 import io.gemba.jobs.records.RejectedMessage;
+import io.gemba.jobs.records.RollupMinute;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeFigures;
+import io.gemba.model.oee.OeeTotals;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 
@@ -21,6 +23,7 @@ public final class InfluxPoints {
   public static final String MACHINE_STATE = "machine_state";
   public static final String REJECTED = "rejected_messages";
   public static final String GAPS = "gaps";
+  public static final String OEE_ROLLUP = "oee_rollup";
 
   private InfluxPoints() {}
 
@@ -40,12 +43,39 @@ public final class InfluxPoints {
             .addField("total_count", m.total())
             .addField("good_count", m.good())
             .addField("ideal_cycle_ms", m.idealCycleMs());
-    // Undefined figures are left out, never stored as 0.
+    return withFigures(b, f, oee.coverage());
+  }
+
+  /** A line's, factory's or the park's minute, with its sums and the figures computed from them. */
+  public static Point rollup(RollupMinute r) {
+    OeeTotals t = r.totals();
+    OeeFigures f = t.figures();
+    Point.Builder b =
+        Point.measurement(OEE_ROLLUP)
+            .time(r.start(), TimeUnit.MILLISECONDS)
+            .tag("scope", r.scope())
+            .tag("id", r.id())
+            .tag("factory", r.factory())
+            .tag("window", "1m")
+            .addField("planned_ms", t.plannedMs())
+            .addField("run_ms", t.runMs())
+            .addField("known_planned_ms", t.knownPlannedMs())
+            .addField("total_count", t.totalCount())
+            .addField("good_count", t.goodCount())
+            .addField("net_run_ms", t.netRunMs())
+            .addField("fully_productive_ms", t.fullyProductiveMs())
+            .addField("machines", r.machines())
+            .addField("reporting", r.reporting());
+    return withFigures(b, f, t.coverage());
+  }
+
+  /** Adds the figures and coverage; undefined ones are left out, never stored as 0. */
+  private static Point withFigures(Point.Builder b, OeeFigures f, double coverage) {
     addIfDefined(b, "availability", f.availability());
     addIfDefined(b, "performance", f.performance());
     addIfDefined(b, "quality", f.quality());
     addIfDefined(b, "oee", f.oee());
-    addIfDefined(b, "coverage", oee.coverage());
+    addIfDefined(b, "coverage", coverage);
     return b.build();
   }
 
