@@ -34,6 +34,12 @@ public final class InfluxSink<T> implements Sink<T> {
   @Override
   public SinkWriter<T> createWriter(WriterInitContext context) {
     return new InfluxSinkWriter<>(
-        url, database, mapper, batchSize, flushIntervalMs, context.getProcessingTimeService());
+        url,
+        database,
+        mapper,
+        batchSize,
+        flushIntervalMs,
+        context.getProcessingTimeService(),
+        context.metricGroup().counter("influxDeadLetterBatches"));
   }
 }

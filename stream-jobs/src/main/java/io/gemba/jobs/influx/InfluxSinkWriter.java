@@ -1,10 +1,13 @@
 package io.gemba.jobs.influx;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
 import org.influxdb.InfluxDBFactory;
@@ -14,14 +17,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Buffers points and writes them in one request. A failed write is retried with growing delays;
- * when it still fails, the writer fails the task so that Flink's restart strategy takes over
- * instead of points being dropped silently.
+ * Buffers points and writes them in one request. A write InfluxDB refuses for its content (HTTP
+ * 400: a field type conflict, a line it cannot parse, points beyond the retention policy) is not
+ * retried: InfluxDB stored the valid points of the batch, and the refusal is recorded as a dead
+ * letter in {@value #DEAD_LETTERS} and counted. Any other failure (InfluxDB down, overloaded,
+ * database missing) is retried with growing delays for {@link #RETRY_FOR}; when it still fails, the
+ * writer fails the task so that Flink's restart strategy takes over, from the last checkpoint,
+ * instead of points being dropped.
  */
 final class InfluxSinkWriter<T> implements SinkWriter<T> {
 
   private static final Logger log = LoggerFactory.getLogger(InfluxSinkWriter.class);
-  private static final int ATTEMPTS = 6;
+
+  /** How long a write that may succeed later is retried before the task fails. */
+  static final Duration RETRY_FOR = Duration.ofMinutes(2);
+
+  static final String DEAD_LETTERS = "dead_letters";
 
   private final String database;
   private final PointMapper<T> mapper;
@@ -31,6 +42,8 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
   private final InfluxDB influx;
   private List<Point> buffer = new ArrayList<>();
   private IOException failure;
+  private final Counter deadLetters;
+  private long deadLetterOrdinal;
 
   InfluxSinkWriter(
       String url,
@@ -38,12 +51,14 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
       PointMapper<T> mapper,
       int batchSize,
       long flushIntervalMs,
-      ProcessingTimeService time) {
+      ProcessingTimeService time,
+      Counter deadLetters) {
     this.database = database;
     this.mapper = mapper;
     this.batchSize = batchSize;
     this.flushIntervalMs = flushIntervalMs;
     this.time = time;
+    this.deadLetters = deadLetters;
     this.influx = InfluxDBFactory.connect(url);
     scheduleFlush();
   }
@@ -88,15 +103,28 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     }
     BatchPoints batch = BatchPoints.database(database).points(buffer).build();
     long delay = 200;
+    long deadline = System.nanoTime() + RETRY_FOR.toNanos();
     for (int attempt = 1; ; attempt++) {
       try {
         influx.write(batch);
         buffer = new ArrayList<>();
         return;
       } catch (InfluxDBException e) {
-        if (attempt == ATTEMPTS) {
+        if (refusedForContent(e)) {
+          deadLetter(e);
+          buffer = new ArrayList<>();
+          return;
+        }
+        if (System.nanoTime() > deadline) {
           throw new IOException(
-              "InfluxDB write of " + buffer.size() + " points failed " + ATTEMPTS + " times", e);
+              "InfluxDB write of "
+                  + buffer.size()
+                  + " points still failing after "
+                  + RETRY_FOR
+                  + " ("
+                  + attempt
+                  + " attempts)",
+              e);
         }
         log.warn(
             "influx write failed attempt={} points={} retryInMs={} reason={}",
@@ -107,6 +135,36 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         sleep(delay);
         delay = Math.min(delay * 2, 5_000);
       }
+    }
+  }
+
+  /** Whether InfluxDB refused the batch for what is in it, so that a retry would fail the same. */
+  static boolean refusedForContent(InfluxDBException e) {
+    return e instanceof InfluxDBException.FieldTypeConflictException
+        || e instanceof InfluxDBException.UnableToParseException
+        || e instanceof InfluxDBException.PointsBeyondRetentionPolicyException;
+  }
+
+  private void deadLetter(InfluxDBException e) {
+    deadLetters.inc();
+    String measurement = buffer.get(0).lineProtocol().split("[ ,]", 2)[0];
+    log.error(
+        "influx refused points, recorded as dead letter measurement={} points={} reason={}",
+        measurement,
+        buffer.size(),
+        e.getMessage());
+    Point letter =
+        Point.measurement(DEAD_LETTERS)
+            .time(
+                System.currentTimeMillis() * 1_000_000L + deadLetterOrdinal++, TimeUnit.NANOSECONDS)
+            .tag("measurement", measurement)
+            .addField("points", buffer.size())
+            .addField("reason", String.valueOf(e.getMessage()))
+            .build();
+    try {
+      influx.write(database, "", letter);
+    } catch (InfluxDBException stored) {
+      log.error("dead letter not stored reason={}", stored.getMessage());
     }
   }
 
