@@ -1,5 +1,7 @@
 package io.gemba.jobs;
 
+import io.gemba.jobs.anomaly.Anomaly;
+import io.gemba.jobs.anomaly.AnomalyFunction;
 import io.gemba.jobs.functions.EnvelopeDecoder;
 import io.gemba.jobs.functions.GapDetector;
 import io.gemba.jobs.functions.MachineOeeFunction;
@@ -25,9 +27,9 @@ import org.apache.flink.util.Collector;
 
 /**
  * The factory KPI job: telemetry envelopes in; OEE per machine and minute, its rollups to line,
- * factory and park, and sequence gaps out, in event time. Source and sinks are given to the
- * constructor, so tests run the same pipeline with their own I/O; {@link KpiJobCommand} wires MQTT
- * and InfluxDB.
+ * factory and park, anomalies in signals, and sequence gaps out, in event time. Source and sinks
+ * are given to the constructor, so tests run the same pipeline with their own I/O; {@link
+ * KpiJobCommand} wires MQTT and InfluxDB.
  */
 public final class KpiJob {
 
@@ -38,7 +40,8 @@ public final class KpiJob {
       Sink<Reading> states,
       Sink<RejectedMessage> rejected,
       Sink<Gap> gaps,
-      Sink<RollupMinute> rollups) {
+      Sink<RollupMinute> rollups,
+      Sink<Anomaly> anomalies) {
 
     /** All results to one InfluxDB database, in the schema of {@link InfluxPoints}. */
     public static Sinks influx(String url, String database) {
@@ -48,7 +51,8 @@ public final class KpiJob {
           new InfluxSink<>(url, database, InfluxPoints::machineState),
           new InfluxSink<>(url, database, InfluxPoints::rejected),
           new InfluxSink<>(url, database, InfluxPoints::gap),
-          new InfluxSink<>(url, database, InfluxPoints::rollup));
+          new InfluxSink<>(url, database, InfluxPoints::rollup),
+          new InfluxSink<>(url, database, InfluxPoints::anomaly));
     }
   }
 
@@ -71,15 +75,31 @@ public final class KpiJob {
    * @param allowedLateness how long after its minute closed a reading still corrects it (the minute
    *     and those after it are computed and stored again); later ones are counted and dropped
    * @param gapGrace how long a missing envelope may take to arrive before the gap is reported
+   * @param clockTolerance how far machines' source timestamps may be from their gateways' clocks
+   *     before the machine's clock is reported as off
    */
-  public record Timing(Duration outOfOrderness, Duration allowedLateness, Duration gapGrace) {
+  public record Timing(
+      Duration outOfOrderness,
+      Duration allowedLateness,
+      Duration gapGrace,
+      Duration clockTolerance) {
 
-    /** The defaults: 5 s out of order, an hour late, a minute for missing envelopes. */
+    /**
+     * The defaults: 5 s out of order, an hour late, a minute for missing envelopes, clocks 30 s.
+     */
     public static final Timing DEFAULTS =
-        new Timing(Duration.ofSeconds(5), MachineOeeFunction.ALLOWED_LATENESS, GAP_GRACE);
+        new Timing(
+            Duration.ofSeconds(5),
+            MachineOeeFunction.ALLOWED_LATENESS,
+            GAP_GRACE,
+            EnvelopeDecoder.CLOCK_TOLERANCE);
 
     public Timing withOutOfOrderness(Duration value) {
-      return new Timing(value, allowedLateness, gapGrace);
+      return new Timing(value, allowedLateness, gapGrace, clockTolerance);
+    }
+
+    public Timing withClockTolerance(Duration value) {
+      return new Timing(outOfOrderness, allowedLateness, gapGrace, value);
     }
   }
 
@@ -101,7 +121,7 @@ public final class KpiJob {
     SingleOutputStreamOperator<Reading> readings =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "mqtt-telemetry")
             .uid("mqtt-telemetry")
-            .process(new EnvelopeDecoder(park))
+            .process(new EnvelopeDecoder(park, timing.clockTolerance()))
             .uid("decode-envelopes")
             .name("decode-envelopes");
     readings.getSideOutput(EnvelopeDecoder.REJECTED).sinkTo(sinks.rejected()).name("rejected-sink");
@@ -133,6 +153,16 @@ public final class KpiJob {
         .name("state-changes")
         .sinkTo(sinks.states())
         .name("machine-state-sink");
+    timed
+        .filter(r -> r.isSignal() || r.kind() == Reading.Kind.STATE)
+        .name("anomaly-inputs")
+        .keyBy(Reading::machine)
+        .process(new AnomalyFunction())
+        .uid("anomalies-per-machine")
+        .name("anomalies-per-machine")
+        .union(readings.getSideOutput(EnvelopeDecoder.CLOCK))
+        .sinkTo(sinks.anomalies())
+        .name("anomalies-sink");
     DataStream<OeeMinute> minutes =
         timed
             .filter(r -> !r.isSignal())

@@ -81,6 +81,14 @@ public final class KpiJobCommand implements Callable<Integer> {
               + " after it are stored again (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration allowedLateness;
 
+  @Option(
+      names = "--clock-tolerance",
+      defaultValue = "PT30S",
+      description =
+          "How far a machine's timestamps may be from its gateway's clock before its clock is"
+              + " reported as off (ISO-8601, default ${DEFAULT-VALUE}).")
+  Duration clockTolerance;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -167,7 +175,8 @@ public final class KpiJobCommand implements Callable<Integer> {
             mqtt,
             influx,
             database,
-            new KpiJob.Timing(Duration.ofMillis(outOfOrdernessMs), allowedLateness, gapGrace),
+            new KpiJob.Timing(
+                Duration.ofMillis(outOfOrdernessMs), allowedLateness, gapGrace, clockTolerance),
             sessionExpiry)
         .build(env);
     env.execute("gemba-kpi");

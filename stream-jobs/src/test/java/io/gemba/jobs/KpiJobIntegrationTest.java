@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.execution.JobClient;
@@ -88,7 +89,11 @@ class KpiJobIntegrationTest {
               services.broker().url(),
               services.influx().url(),
               "gemba",
-              new KpiJob.Timing(Duration.ofSeconds(5), Duration.ofHours(1), Duration.ofSeconds(2)),
+              new KpiJob.Timing(
+                  Duration.ofSeconds(5),
+                  Duration.ofHours(1),
+                  Duration.ofSeconds(2),
+                  Duration.ofSeconds(30)),
               KpiJobCommand.SESSION_EXPIRY)
           .build(env);
       JobClient job = env.executeAsync("kpi-test");
@@ -156,6 +161,17 @@ class KpiJobIntegrationTest {
 
         // Envelopes 6 to 8 never come: a gap, reported once the grace has passed.
         publish(publisher, envelope(9, List.of(), List.of(), List.of()));
+        // Two minutes of spindle load while producing, with one spike.
+        List<SignalValue> load = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+          double value = 55 + ((i * 37) % 11 - 5) * 0.5 + (i == 100 ? 40 : 0);
+          load.add(new SignalValue("spindle_load", T0 + 91_000 + i * 1_000L, value, Quality.GOOD));
+        }
+        publish(
+            publisher, new Envelope(1, "gw-1", 10, T0 + 211_000, CNC, load, List.of(), List.of()));
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> count(influx, "SELECT count(score) FROM anomalies") >= 2);
 
         await()
             .atMost(Duration.ofSeconds(60))
@@ -197,7 +213,20 @@ class KpiJobIntegrationTest {
       assertThat(rows(influx, "SELECT state FROM machine_state"))
           .extracting(r -> (String) r.get("state"))
           .containsExactly("producing", "down", "producing");
-      assertThat(count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(1);
+      assertThat(count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(121);
+      // The spike, at its own timestamp; and envelope 5, whose reading is 190 s after the
+      // envelope was sent, shows a machine clock that is off.
+      List<Map<String, Object>> anomalies = rows(influx, "SELECT * FROM anomalies");
+      assertThat(anomalies)
+          .anySatisfy(
+              a -> {
+                assertThat(a.get("rule")).isEqualTo("outlier");
+                assertThat(a.get("signal")).isEqualTo("spindle_load");
+                assertThat(a.get("time")).isEqualTo("2026-01-01T00:03:11Z");
+                assertThat((String) a.get("message")).contains("spindle_load jumped");
+              })
+          .anySatisfy(a -> assertThat(a.get("rule")).isEqualTo("clock_jump"));
+      assertThat(anomalies).filteredOn(a -> "outlier".equals(a.get("rule"))).hasSize(1);
       // One machine per line, factory and park: each rollup of the first minute is that minute.
       assertThat(rows(influx, "SELECT * FROM oee_rollup WHERE time = '2026-01-01T00:00:00Z'"))
           .hasSize(3)

@@ -100,6 +100,8 @@ public final class CncMachine extends SimulatedMachine {
   @Override
   protected void onState(ScheduleEvent.StateEntered entered, List<NodeUpdate> out) {
     if (entered.reason() == StopReason.CHANGEOVER) {
+      // A changeover loads the next program and puts in fresh tools for it.
+      partsOnTool = 0;
       program = (program + 1) % PROGRAMS;
       out.add(new NodeUpdate(PROGRAM, programName(program), entered.ts()));
     }

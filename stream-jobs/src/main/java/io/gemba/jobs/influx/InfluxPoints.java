@@ -1,5 +1,6 @@
 package io.gemba.jobs.influx;
 
+import io.gemba.jobs.anomaly.Anomaly;
 import io.gemba.jobs.records.Gap;
 import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.Reading;
@@ -24,6 +25,7 @@ public final class InfluxPoints {
   public static final String REJECTED = "rejected_messages";
   public static final String GAPS = "gaps";
   public static final String OEE_ROLLUP = "oee_rollup";
+  public static final String ANOMALIES = "anomalies";
 
   private InfluxPoints() {}
 
@@ -83,6 +85,22 @@ public final class InfluxPoints {
     if (OeeFigures.defined(value)) {
       b.addField(field, value);
     }
+  }
+
+  /** An anomaly, at its start; it is written when it ends. */
+  public static Point anomaly(Anomaly a) {
+    return Point.measurement(ANOMALIES)
+        .time(a.start(), TimeUnit.MILLISECONDS)
+        .tag("factory", a.factory())
+        .tag("line", a.line())
+        .tag("machine", a.machine())
+        .tag("signal", a.signal())
+        .tag("rule", a.rule())
+        .addField("end_ms", a.end())
+        .addField("duration_s", (a.end() - a.start()) / 1000.0)
+        .addField("score", a.score())
+        .addField("message", a.message())
+        .build();
   }
 
   /** A sequence gap, at the sending time of the envelope that showed it. */

@@ -1,0 +1,34 @@
+package io.gemba.jobs.anomaly;
+
+/**
+ * Something unusual in one signal of one machine, from {@code start} to {@code end} (source time,
+ * epoch ms; {@code end} is 0 while it lasts), found by {@code rule}, with a sentence for the plant
+ * engineer.
+ *
+ * @param score how far out it was, in the signal's usual spread (robust sigmas); for dropouts and
+ *     clock jumps the gap in seconds
+ */
+public record Anomaly(
+    String factory,
+    String line,
+    String machine,
+    String signal,
+    String rule,
+    double score,
+    long start,
+    long end,
+    String message) {
+
+  /** The rules, as stored. */
+  public static final String OUTLIER = "outlier";
+
+  public static final String SHIFT = "shift";
+  public static final String STUCK = "stuck";
+  public static final String DROPOUT = "dropout";
+  public static final String CLOCK = "clock_jump";
+  public static final String DRIFT = "drift";
+
+  public boolean open() {
+    return end == 0;
+  }
+}

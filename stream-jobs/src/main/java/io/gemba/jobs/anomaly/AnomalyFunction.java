@@ -1,0 +1,90 @@
+package io.gemba.jobs.anomaly;
+
+import io.gemba.jobs.records.Reading;
+import io.gemba.model.envelope.Quality;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Anomaly detection per machine, keyed by machine, in event time: readings wait until the watermark
+ * passes them and are then judged in timestamp order (state changes before signals of the same
+ * instant), so that readings reordered on the way (parallel readers, resends) are judged as they
+ * happened. Readings already behind the watermark are not judged (metric {@code lateForAnomalies});
+ * a machine whose clock is off is found where envelopes are decoded. The machine's {@link
+ * MachineMonitor} is kept in keyed state, so that it survives a restart.
+ */
+public final class AnomalyFunction extends KeyedProcessFunction<String, Reading, Anomaly> {
+
+  private transient ValueState<MachineMonitor> monitor;
+  private transient MapState<Long, List<Reading>> pending;
+  private transient Counter found;
+  private transient Counter late;
+
+  @Override
+  public void open(OpenContext context) {
+    monitor =
+        getRuntimeContext()
+            .getState(
+                new ValueStateDescriptor<>("monitor", TypeInformation.of(MachineMonitor.class)));
+    pending =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "pending", Types.LONG, Types.LIST(TypeInformation.of(Reading.class))));
+    found = getRuntimeContext().getMetricGroup().counter("anomalies");
+    late = getRuntimeContext().getMetricGroup().counter("lateForAnomalies");
+  }
+
+  @Override
+  public void processElement(Reading r, Context ctx, Collector<Anomaly> out) throws Exception {
+    if (r.ts() <= ctx.timerService().currentWatermark()) {
+      late.inc();
+      return;
+    }
+    List<Reading> at = pending.get(r.ts());
+    if (at == null) {
+      at = new ArrayList<>();
+      ctx.timerService().registerEventTimeTimer(r.ts());
+    }
+    at.add(r);
+    pending.put(r.ts(), at);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Anomaly> out) throws Exception {
+    List<Reading> at = pending.get(timestamp);
+    pending.remove(timestamp);
+    if (at == null) {
+      return;
+    }
+    MachineMonitor m = monitor.value();
+    if (m == null) {
+      Reading first = at.get(0);
+      m = new MachineMonitor(first.factory(), first.line(), first.machine());
+    }
+    for (Reading r : at) {
+      if (r.kind() == Reading.Kind.STATE) {
+        m.state(r.ts(), r.state());
+      }
+    }
+    for (Reading r : at) {
+      if (r.isSignal() && r.quality() == Quality.GOOD) {
+        for (Anomaly a : m.signal(r.ts(), r.signal(), r.value())) {
+          found.inc();
+          out.collect(a);
+        }
+      }
+    }
+    monitor.update(m);
+  }
+}
