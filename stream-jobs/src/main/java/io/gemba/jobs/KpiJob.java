@@ -9,6 +9,8 @@ import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.jobs.functions.RollupFunction;
 import io.gemba.jobs.influx.InfluxPoints;
 import io.gemba.jobs.influx.InfluxSink;
+import io.gemba.jobs.live.LiveMessages;
+import io.gemba.jobs.live.MqttLiveSink;
 import io.gemba.jobs.mqtt.MqttRecord;
 import io.gemba.jobs.records.EnvelopeSeen;
 import io.gemba.jobs.records.Gap;
@@ -33,7 +35,11 @@ import org.apache.flink.util.Collector;
  */
 public final class KpiJob {
 
-  /** Where the job's results go. */
+  /**
+   * Where the job's results go: the record (InfluxDB), and the live topics of the plant broker.
+   *
+   * @param live where the latest KPIs and anomalies are published as they happen; null for none
+   */
   public record Sinks(
       Sink<OeeMinute> oee,
       Sink<Reading> telemetry,
@@ -41,7 +47,8 @@ public final class KpiJob {
       Sink<RejectedMessage> rejected,
       Sink<Gap> gaps,
       Sink<RollupMinute> rollups,
-      Sink<Anomaly> anomalies) {
+      Sink<Anomaly> anomalies,
+      LiveSinks live) {
 
     /** All results to one InfluxDB database, in the schema of {@link InfluxPoints}. */
     public static Sinks influx(String url, String database) {
@@ -52,9 +59,30 @@ public final class KpiJob {
           new InfluxSink<>(url, database, InfluxPoints::rejected),
           new InfluxSink<>(url, database, InfluxPoints::gap),
           new InfluxSink<>(url, database, InfluxPoints::rollup),
-          new InfluxSink<>(url, database, InfluxPoints::anomaly));
+          new InfluxSink<>(url, database, InfluxPoints::anomaly),
+          null);
+    }
+
+    /** These sinks, and the live topics of {@code broker} too. */
+    public Sinks withLive(String broker) {
+      return new Sinks(
+          oee,
+          telemetry,
+          states,
+          rejected,
+          gaps,
+          rollups,
+          anomalies,
+          new LiveSinks(
+              new MqttLiveSink<>(broker, "gemba-kpi-live-oee", LiveMessages::machineOee),
+              new MqttLiveSink<>(broker, "gemba-kpi-live-rollup", LiveMessages::rollupOee),
+              new MqttLiveSink<>(broker, "gemba-kpi-live-anomaly", LiveMessages::anomaly)));
     }
   }
+
+  /** The live topics: machine minutes, rollups, anomalies. */
+  public record LiveSinks(
+      Sink<OeeMinute> oee, Sink<RollupMinute> rollups, Sink<Anomaly> anomalies) {}
 
   /** How long a parallel instance may receive nothing before event time moves on without it. */
   public static final Duration IDLE_AFTER = Duration.ofSeconds(30);
@@ -153,16 +181,16 @@ public final class KpiJob {
         .name("state-changes")
         .sinkTo(sinks.states())
         .name("machine-state-sink");
-    timed
-        .filter(r -> r.isSignal() || r.kind() == Reading.Kind.STATE)
-        .name("anomaly-inputs")
-        .keyBy(Reading::machine)
-        .process(new AnomalyFunction())
-        .uid("anomalies-per-machine")
-        .name("anomalies-per-machine")
-        .union(readings.getSideOutput(EnvelopeDecoder.CLOCK))
-        .sinkTo(sinks.anomalies())
-        .name("anomalies-sink");
+    DataStream<Anomaly> anomalies =
+        timed
+            .filter(r -> r.isSignal() || r.kind() == Reading.Kind.STATE)
+            .name("anomaly-inputs")
+            .keyBy(Reading::machine)
+            .process(new AnomalyFunction())
+            .uid("anomalies-per-machine")
+            .name("anomalies-per-machine")
+            .union(readings.getSideOutput(EnvelopeDecoder.CLOCK));
+    anomalies.sinkTo(sinks.anomalies()).name("anomalies-sink");
     DataStream<OeeMinute> minutes =
         timed
             .filter(r -> !r.isSignal())
@@ -173,17 +201,22 @@ public final class KpiJob {
             .name("oee-per-machine-minute");
     minutes.sinkTo(sinks.oee()).name("oee-sink");
     String parkId = park.park().id();
-    minutes
-        .flatMap(
-            (OeeMinute m, Collector<RollupFunction.Contribution> out) ->
-                RollupFunction.contributions(parkId, m).forEach(out::collect))
-        .returns(RollupFunction.Contribution.class)
-        .name("rollup-scopes")
-        .keyBy(RollupFunction.Contribution::key)
-        .process(new RollupFunction(park, timing.allowedLateness()))
-        .uid("oee-rollups")
-        .name("oee-rollups")
-        .sinkTo(sinks.rollups())
-        .name("rollup-sink");
+    DataStream<RollupMinute> rollups =
+        minutes
+            .flatMap(
+                (OeeMinute m, Collector<RollupFunction.Contribution> out) ->
+                    RollupFunction.contributions(parkId, m).forEach(out::collect))
+            .returns(RollupFunction.Contribution.class)
+            .name("rollup-scopes")
+            .keyBy(RollupFunction.Contribution::key)
+            .process(new RollupFunction(park, timing.allowedLateness()))
+            .uid("oee-rollups")
+            .name("oee-rollups");
+    rollups.sinkTo(sinks.rollups()).name("rollup-sink");
+    if (sinks.live() != null) {
+      minutes.sinkTo(sinks.live().oee()).name("live-oee");
+      rollups.sinkTo(sinks.live().rollups()).name("live-rollups");
+      anomalies.sinkTo(sinks.live().anomalies()).name("live-anomalies");
+    }
   }
 }

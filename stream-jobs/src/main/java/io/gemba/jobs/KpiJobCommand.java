@@ -122,7 +122,7 @@ public final class KpiJobCommand implements Callable<Integer> {
       Duration sessionExpiry) {
     return new KpiJob(
         new MqttSource(mqtt, Topics.ALL_TELEMETRY, "gemba-kpi", sessionExpiry),
-        KpiJob.Sinks.influx(influx, database),
+        KpiJob.Sinks.influx(influx, database).withLive(mqtt),
         park,
         timing);
   }

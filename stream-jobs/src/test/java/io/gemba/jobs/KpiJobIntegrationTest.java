@@ -23,11 +23,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Query;
@@ -100,6 +103,17 @@ class KpiJobIntegrationTest {
       MqttClient publisher =
           new MqttClient(services.broker().url(), "test-pub", new MemoryPersistence());
       publisher.connect(new MqttConnectionOptions());
+      // A dashboard's view: the live KPI topics.
+      Map<String, String> live = new ConcurrentHashMap<>();
+      MqttClient dashboard =
+          new MqttClient(services.broker().url(), "test-dashboard", new MemoryPersistence());
+      dashboard.connect(new MqttConnectionOptions());
+      dashboard.subscribe(
+          new MqttSubscription[] {new MqttSubscription("gemba/v1/#", 1)},
+          new IMqttMessageListener[] {
+            (topic, message) ->
+                live.put(topic, new String(message.getPayload(), StandardCharsets.UTF_8))
+          });
       try {
         String topic = Topics.telemetry(CNC);
         // The source subscribes once the job runs; probe until a message gets through.
@@ -182,7 +196,15 @@ class KpiJobIntegrationTest {
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> count(influx, "SELECT count(run_ms) FROM oee_rollup") >= 6);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () ->
+                    live.containsKey("gemba/v1/zj-electronics/smt-2/cnc-07/kpi/anomaly")
+                        && live.containsKey("gemba/v1/kpi/oee"));
       } finally {
+        dashboard.disconnect();
+        dashboard.close();
         publisher.disconnect();
         publisher.close();
         job.cancel().get();
@@ -239,6 +261,18 @@ class KpiJobIntegrationTest {
               })
           .extracting(r -> (String) r.get("scope"))
           .containsExactlyInAnyOrder("line", "factory", "park");
+      // Live: the latest minute of the machine, its line, factory and the park, and the spike.
+      assertThat(live.get("gemba/v1/zj-electronics/smt-2/cnc-07/kpi/oee"))
+          .contains("\"scope\":\"machine\"")
+          .contains("\"id\":\"cnc-07\"");
+      assertThat(live)
+          .containsKeys(
+              "gemba/v1/zj-electronics/smt-2/kpi/oee",
+              "gemba/v1/zj-electronics/kpi/oee",
+              "gemba/v1/kpi/oee");
+      assertThat(live.get("gemba/v1/zj-electronics/smt-2/cnc-07/kpi/anomaly"))
+          .contains("\"rule\":\"outlier\"")
+          .contains("spindle_load jumped");
       // Envelope 3 was rejected (unknown machine) but arrived, so it is no gap.
       assertThat(rows(influx, "SELECT * FROM gaps"))
           .singleElement()
