@@ -146,9 +146,15 @@ public final class KpiJob {
 
   /** Adds the pipeline to {@code env}. */
   public void build(StreamExecutionEnvironment env) {
-    SingleOutputStreamOperator<Reading> readings =
+    build(
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "mqtt-telemetry")
-            .uid("mqtt-telemetry")
+            .uid("mqtt-telemetry"));
+  }
+
+  /** Adds the pipeline after {@code records}, for harnesses that bring their own messages. */
+  public void build(DataStream<MqttRecord> records) {
+    SingleOutputStreamOperator<Reading> readings =
+        records
             .process(new EnvelopeDecoder(park, timing.clockTolerance()))
             .uid("decode-envelopes")
             .name("decode-envelopes");
