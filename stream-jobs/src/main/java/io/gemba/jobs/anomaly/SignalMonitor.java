@@ -2,7 +2,7 @@ package io.gemba.jobs.anomaly;
 
 import io.gemba.model.asset.MachineState;
 import java.io.Serializable;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -60,16 +60,16 @@ public final class SignalMonitor implements Serializable {
 
   private long lastTs = Long.MIN_VALUE;
   private double periodMs;
-  private final Map<MachineState, Double> step = new EnumMap<>(MachineState.class);
-  private final Map<MachineState, Double> baseline = new EnumMap<>(MachineState.class);
-  private final Map<MachineState, Double> levelVariance = new EnumMap<>(MachineState.class);
-  private final Map<MachineState, Integer> levelSamples = new EnumMap<>(MachineState.class);
+  private final Map<MachineState, Double> step = new HashMap<>();
+  private final Map<MachineState, Double> baseline = new HashMap<>();
+  private final Map<MachineState, Double> levelVariance = new HashMap<>();
+  private final Map<MachineState, Integer> levelSamples = new HashMap<>();
 
   /** Per state, how many settled samples the usual step was learnt from. */
-  private final Map<MachineState, Integer> learnt = new EnumMap<>(MachineState.class);
+  private final Map<MachineState, Integer> learnt = new HashMap<>();
 
   /** Per state, how often a sample repeats the previous value exactly (EWMA of 0 or 1). */
-  private final Map<MachineState, Double> repeatRate = new EnumMap<>(MachineState.class);
+  private final Map<MachineState, Double> repeatRate = new HashMap<>();
 
   private int repeats;
   private double repeatingBeforeRun = 1;
