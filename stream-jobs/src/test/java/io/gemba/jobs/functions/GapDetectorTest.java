@@ -97,8 +97,6 @@ class GapDetectorTest {
       h.setProcessingTime(1_000);
       h.processElement(envelope(1));
       h.processElement(envelope(6));
-      System.out.println(
-          "DEBUG before=" + h.numKeyedStateEntries() + " timers=" + h.numProcessingTimeTimers());
       snapshot = h.snapshot(1, 1_000);
     }
     try (var restored =
@@ -109,11 +107,6 @@ class GapDetectorTest {
       restored.setup();
       restored.initializeState(snapshot);
       restored.open();
-      System.out.println(
-          "DEBUG after="
-              + restored.numKeyedStateEntries()
-              + " timers="
-              + restored.numProcessingTimeTimers());
       restored.setProcessingTime(1_000);
       restored.processElement(envelope(3));
       restored.setProcessingTime(40_000);
