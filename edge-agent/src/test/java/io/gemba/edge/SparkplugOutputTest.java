@@ -104,7 +104,9 @@ class SparkplugOutputTest {
             .atMost(Duration.ofSeconds(10))
             .until(
                 () ->
-                    received.subList(before, received.size()).stream()
+                    // A snapshot: a view of the live list breaks when a message arrives meanwhile.
+                    List.copyOf(received).stream()
+                        .skip(before)
                         .anyMatch(r -> r.type().equals("DBIRTH")));
       }
       await()
