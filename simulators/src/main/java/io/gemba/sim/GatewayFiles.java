@@ -5,11 +5,9 @@ import io.gemba.model.asset.Line;
 import io.gemba.model.asset.Machine;
 import io.gemba.model.asset.MachineKind;
 import io.gemba.model.asset.Park;
-import io.gemba.sim.cnc.CncMachine;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.gemba.sim.machine.Variable;
 import io.gemba.sim.opcua.MachineNamespace;
-import io.gemba.sim.robot.RobotMachine;
 import io.gemba.sim.station.LineStation;
 import io.gemba.sim.station.StationPublisher;
 import java.io.IOException;
@@ -91,15 +89,7 @@ public final class GatewayFiles {
           }
           continue;
         }
-        List<Variable> variables =
-            switch (m.kind()) {
-              case CNC -> CncMachine.VARIABLES;
-              case ROBOT -> RobotMachine.VARIABLES;
-              default -> List.of();
-            };
-        if (variables.isEmpty()) {
-          continue;
-        }
+        List<Variable> variables = ParkSimulation.variablesOf(m.kind());
         machines
             .append("  - id: ")
             .append(m.id())

@@ -268,7 +268,8 @@ public final class ParkSimulation implements AutoCloseable {
     }
   }
 
-  private static List<Variable> variablesOf(MachineKind kind) {
+  /** The variables every machine of {@code kind} has. */
+  static List<Variable> variablesOf(MachineKind kind) {
     return switch (kind) {
       case CNC -> CncMachine.VARIABLES;
       case ROBOT -> RobotMachine.VARIABLES;

@@ -79,7 +79,7 @@ class InfluxOutageTest {
         // The job subscribes once it runs: probe until a probe's point is stored. Probes sent
         // before that reach no one, so only the signal sent afterwards is counted.
         long n = 0;
-        while (KpiJobIntegrationTest.count(client, "SELECT count(value) FROM telemetry") == 0) {
+        while (InfluxQueries.count(client, "SELECT count(value) FROM telemetry") == 0) {
           publisher.publish(
               Topics.telemetry(M1), codec.encode(envelope(seq++, n++, "probe")), 1, false);
           Thread.sleep(500);
@@ -114,7 +114,7 @@ class InfluxOutageTest {
             .ignoreExceptions()
             .until(
                 () ->
-                    KpiJobIntegrationTest.count(
+                    InfluxQueries.count(
                             client,
                             "SELECT count(value) FROM telemetry WHERE signal = 'spindle_speed'")
                         == expected);

@@ -33,8 +33,6 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
-import org.influxdb.dto.Query;
-import org.influxdb.dto.QueryResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,7 +121,8 @@ class KpiJobIntegrationTest {
             .until(
                 () -> {
                   publisher.publish(topic, "probe".getBytes(StandardCharsets.UTF_8), 1, false);
-                  return count(influx, "SELECT count(reason) FROM rejected_messages") > 0;
+                  return InfluxQueries.count(influx, "SELECT count(reason) FROM rejected_messages")
+                      > 0;
                 });
 
         publish(
@@ -185,17 +184,17 @@ class KpiJobIntegrationTest {
             publisher, new Envelope(1, "gw-1", 10, T0 + 211_000, CNC, load, List.of(), List.of()));
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> count(influx, "SELECT count(score) FROM anomalies") >= 2);
+            .until(() -> InfluxQueries.count(influx, "SELECT count(score) FROM anomalies") >= 2);
 
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> count(influx, "SELECT count(run_ms) FROM oee") >= 2);
+            .until(() -> InfluxQueries.count(influx, "SELECT count(run_ms) FROM oee") >= 2);
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> count(influx, "SELECT count(missing) FROM gaps") >= 1);
+            .until(() -> InfluxQueries.count(influx, "SELECT count(missing) FROM gaps") >= 1);
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> count(influx, "SELECT count(run_ms) FROM oee_rollup") >= 6);
+            .until(() -> InfluxQueries.count(influx, "SELECT count(run_ms) FROM oee_rollup") >= 6);
         await()
             .atMost(Duration.ofSeconds(30))
             .until(
@@ -210,7 +209,8 @@ class KpiJobIntegrationTest {
         job.cancel().get();
       }
 
-      List<Map<String, Object>> minutes = rows(influx, "SELECT * FROM oee ORDER BY time");
+      List<Map<String, Object>> minutes =
+          InfluxQueries.rows(influx, "SELECT * FROM oee ORDER BY time");
       assertThat(minutes).hasSizeGreaterThanOrEqualTo(2);
       Map<String, Object> first = minutes.get(0);
       assertThat(first.get("time")).isEqualTo("2026-01-01T00:00:00Z");
@@ -228,17 +228,17 @@ class KpiJobIntegrationTest {
       assertThat(number(second, "good_count")).isEqualTo(0);
       assertThat(number(second, "oee")).isEqualTo(0.0);
 
-      assertThat(rows(influx, "SELECT reason FROM rejected_messages"))
+      assertThat(InfluxQueries.rows(influx, "SELECT reason FROM rejected_messages"))
           .extracting(r -> (String) r.get("reason"))
           .anySatisfy(reason -> assertThat(reason).contains("not valid JSON"))
           .anySatisfy(reason -> assertThat(reason).contains("'cnc-99' is not in the park file"));
-      assertThat(rows(influx, "SELECT state FROM machine_state"))
+      assertThat(InfluxQueries.rows(influx, "SELECT state FROM machine_state"))
           .extracting(r -> (String) r.get("state"))
           .containsExactly("producing", "down", "producing");
-      assertThat(count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(121);
+      assertThat(InfluxQueries.count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(121);
       // The spike, at its own timestamp; and envelope 5, whose reading is 190 s after the
       // envelope was sent, shows a machine clock that is off.
-      List<Map<String, Object>> anomalies = rows(influx, "SELECT * FROM anomalies");
+      List<Map<String, Object>> anomalies = InfluxQueries.rows(influx, "SELECT * FROM anomalies");
       assertThat(anomalies)
           .anySatisfy(
               a -> {
@@ -250,7 +250,9 @@ class KpiJobIntegrationTest {
           .anySatisfy(a -> assertThat(a.get("rule")).isEqualTo("clock_jump"));
       assertThat(anomalies).filteredOn(a -> "outlier".equals(a.get("rule"))).hasSize(1);
       // One machine per line, factory and park: each rollup of the first minute is that minute.
-      assertThat(rows(influx, "SELECT * FROM oee_rollup WHERE time = '2026-01-01T00:00:00Z'"))
+      assertThat(
+              InfluxQueries.rows(
+                  influx, "SELECT * FROM oee_rollup WHERE time = '2026-01-01T00:00:00Z'"))
           .hasSize(3)
           .allSatisfy(
               r -> {
@@ -274,7 +276,7 @@ class KpiJobIntegrationTest {
           .contains("\"rule\":\"outlier\"")
           .contains("spindle_load jumped");
       // Envelope 3 was rejected (unknown machine) but arrived, so it is no gap.
-      assertThat(rows(influx, "SELECT * FROM gaps"))
+      assertThat(InfluxQueries.rows(influx, "SELECT * FROM gaps"))
           .singleElement()
           .satisfies(
               g -> {
@@ -292,30 +294,5 @@ class KpiJobIntegrationTest {
 
   private static double number(Map<String, Object> row, String field) {
     return ((Number) row.get(field)).doubleValue();
-  }
-
-  static long count(InfluxDB influx, String q) {
-    List<Map<String, Object>> rows = rows(influx, q);
-    return rows.isEmpty()
-        ? 0
-        : ((Number) rows.get(0).values().stream().skip(1).findFirst().orElse(0)).longValue();
-  }
-
-  static List<Map<String, Object>> rows(InfluxDB influx, String q) {
-    QueryResult result = influx.query(new Query(q, "gemba"));
-    if (result.getResults() == null || result.getResults().get(0).getSeries() == null) {
-      return List.of();
-    }
-    QueryResult.Series series = result.getResults().get(0).getSeries().get(0);
-    return series.getValues().stream()
-        .map(
-            values -> {
-              Map<String, Object> row = new java.util.LinkedHashMap<>();
-              for (int i = 0; i < series.getColumns().size(); i++) {
-                row.put(series.getColumns().get(i), values.get(i));
-              }
-              return row;
-            })
-        .toList();
   }
 }

@@ -101,8 +101,7 @@ class MalformedPayloadsTest {
             .until(
                 () -> {
                   publisher.publish(topic, "probe".getBytes(StandardCharsets.UTF_8), 1, false);
-                  return KpiJobIntegrationTest.count(
-                          influx, "SELECT count(bytes) FROM rejected_messages")
+                  return InfluxQueries.count(influx, "SELECT count(bytes) FROM rejected_messages")
                       > 0;
                 });
         int good = 0;
@@ -134,13 +133,12 @@ class MalformedPayloadsTest {
             .atMost(Duration.ofSeconds(60))
             .until(
                 () ->
-                    KpiJobIntegrationTest.count(influx, "SELECT count(value) FROM telemetry")
-                            == goodValues
-                        && KpiJobIntegrationTest.count(influx, NOT_PROBES) >= rejected);
+                    InfluxQueries.count(influx, "SELECT count(value) FROM telemetry") == goodValues
+                        && InfluxQueries.count(influx, NOT_PROBES) >= rejected);
         // Some more checkpoints, then nothing was stored twice and the job never restarted.
         Thread.sleep(3_000);
-        assertThat(KpiJobIntegrationTest.count(influx, NOT_PROBES)).isEqualTo(rejected);
-        assertThat(KpiJobIntegrationTest.count(influx, "SELECT count(value) FROM telemetry"))
+        assertThat(InfluxQueries.count(influx, NOT_PROBES)).isEqualTo(rejected);
+        assertThat(InfluxQueries.count(influx, "SELECT count(value) FROM telemetry"))
             .isEqualTo(goodValues);
         assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
       } finally {

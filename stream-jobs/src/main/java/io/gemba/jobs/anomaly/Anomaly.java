@@ -2,11 +2,11 @@ package io.gemba.jobs.anomaly;
 
 /**
  * Something unusual in one signal of one machine, from {@code start} to {@code end} (source time,
- * epoch ms; {@code end} is 0 while it lasts), found by {@code rule}, with a sentence for the plant
- * engineer.
+ * epoch ms, end exclusive; an anomaly is reported once it has ended), found by {@code rule}, with a
+ * sentence for the plant engineer.
  *
- * @param score how far out it was, in the signal's usual spread (robust sigmas); for dropouts and
- *     clock jumps the gap in seconds
+ * @param score how far out it was: for outliers and shifts in usual steps of the signal, for drift
+ *     the CUSUM, for stuck the repeats, for dropouts and clock jumps the seconds
  */
 public record Anomaly(
     String factory,
@@ -27,8 +27,4 @@ public record Anomaly(
   public static final String DROPOUT = "dropout";
   public static final String CLOCK = "clock_jump";
   public static final String DRIFT = "drift";
-
-  public boolean open() {
-    return end == 0;
-  }
 }

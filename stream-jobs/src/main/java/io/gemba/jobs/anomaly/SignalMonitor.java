@@ -233,11 +233,6 @@ public final class SignalMonitor implements Serializable {
     outlierRun = 0;
   }
 
-  /** Whether an anomaly is open; it is reported when it closes. */
-  public boolean isOpen() {
-    return openRule != null;
-  }
-
   private void restart(double value, long ts) {
     last = value;
     lastTs = ts;

@@ -2,7 +2,7 @@ package io.gemba.jobs.influx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gemba.jobs.KpiJobIntegrationTestAccess;
+import io.gemba.jobs.InfluxQueries;
 import io.gemba.services.InfluxDatabase;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,10 +50,8 @@ class InfluxSinkTest {
           .sinkTo(new InfluxSink<String>(db.url(), "gemba", InfluxSinkTest::point, 2, 60_000));
       env.execute("influx-sink-test");
 
-      assertThat(KpiJobIntegrationTestAccess.count(influx, "SELECT count(value) FROM telemetry"))
-          .isEqualTo(3);
-      List<Map<String, Object>> letters =
-          KpiJobIntegrationTestAccess.rows(influx, "SELECT * FROM dead_letters");
+      assertThat(InfluxQueries.count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(3);
+      List<Map<String, Object>> letters = InfluxQueries.rows(influx, "SELECT * FROM dead_letters");
       assertThat(letters)
           .singleElement()
           .satisfies(
