@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeFigures;
+import io.gemba.model.oee.StateTimes;
+import io.gemba.services.LocalServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -18,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -54,6 +58,7 @@ class EndToEndTest {
       }
 
       long partsCompared = 0;
+      long stopsCompared = 0;
       for (String machine : List.of("cnc-07", "cnc-01", "st-02")) {
         JsonArray points = points(park, machine, from);
         List<JsonObject> covered = fullyCovered(points);
@@ -64,10 +69,13 @@ class EndToEndTest {
           long start = Instant.parse(point.getString("start")).toEpochMilli();
           MachineOee truth = park.simulation().truth(machine, start).orElseThrow();
           assertMatches(point, truth);
+          assertTimesAndReasons(park, machine, point.getString("start"), truth);
           partsCompared += truth.inputs().totalCount();
+          stopsCompared += truth.stopReasons().size();
         }
       }
       assertThat(partsCompared).as("the compared minutes produced parts").isPositive();
+      assertThat(stopsCompared).as("the compared minutes had stops with reasons").isPositive();
 
       // The park rollup of every minute in which all four machines were fully seen equals the
       // sum of their true times and counts.
@@ -142,6 +150,69 @@ class EndToEndTest {
           .as("%s at %s: stored %s, truth %s", name, point.getString("start"), actual, expected)
           .isLessThanOrEqualTo(TOLERANCE);
     }
+  }
+
+  /**
+   * The minute's state times, small stops, startup rejects and stop time by reason, as stored in
+   * InfluxDB, equal the truth: the reasons the simulated machines gave came through OPC UA or MQTT,
+   * the agent and the job.
+   */
+  private void assertTimesAndReasons(LocalPark park, String machine, String start, MachineOee truth)
+      throws Exception {
+    JsonArray row =
+        influx(
+                park,
+                "SELECT producing_ms, idle_ms, down_ms, setup_ms, planned_stop_ms, small_stop_ms,"
+                    + " startup_rejects FROM oee WHERE machine = '"
+                    + machine
+                    + "' AND time = '"
+                    + start
+                    + "'")
+            .getJsonArray(0);
+    StateTimes t = truth.times();
+    assertThat(List.of(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4)))
+        .as("producing, idle, down, setup of %s at %s", machine, start)
+        .isEqualTo(List.of(t.producingMs(), t.idleMs(), t.downMs(), t.setupMs()));
+    assertThat(List.of(row.getLong(5), row.getLong(6), row.getLong(7)))
+        .as("planned stop, small stops, startup rejects of %s at %s", machine, start)
+        .isEqualTo(List.of(t.plannedStopMs(), t.smallStopMs(), truth.startupRejects()));
+    Map<String, Long> reasons = new TreeMap<>();
+    JsonArray rows =
+        influx(
+            park,
+            "SELECT reason, ms FROM stop_reasons WHERE machine = '"
+                + machine
+                + "' AND time = '"
+                + start
+                + "'");
+    for (int i = 0; i < rows.size(); i++) {
+      long ms = rows.getJsonArray(i).getLong(2);
+      if (ms > 0) {
+        reasons.put(rows.getJsonArray(i).getString(1), ms);
+      }
+    }
+    assertThat(reasons)
+        .as("stop reasons of %s at %s", machine, start)
+        .isEqualTo(new TreeMap<>(truth.stopReasons()));
+  }
+
+  /** The rows of an InfluxQL query's only series; empty when there is none. */
+  private JsonArray influx(LocalPark park, String query) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        park.services().influx().url()
+                            + "/query?db="
+                            + LocalServices.DATABASE
+                            + "&q="
+                            + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
+    JsonArray series = result.getJsonArray("series");
+    return series == null ? new JsonArray() : series.getJsonObject(0).getJsonArray("values");
   }
 
   private JsonArray points(LocalPark park, String machine, String from) throws Exception {

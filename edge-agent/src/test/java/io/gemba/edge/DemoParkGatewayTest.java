@@ -76,12 +76,41 @@ class DemoParkGatewayTest {
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> signalsByMachine(receiver).equals(declared));
+        // Stops come with the reason the machine gives, over OPC UA and over MQTT alike.
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    reasonsBySource(receiver, park)
+                        .keySet()
+                        .containsAll(List.of("cnc", "line_station")));
       } finally {
         // Before the simulation and the broker go, as on a real stop.
         agents.forEach(EdgeAgent::close);
       }
     }
     assertThat(park.placements()).hasSize(24);
+  }
+
+  /** The stop reasons received, by the kind of machine that gave them. */
+  private static Map<String, Set<String>> reasonsBySource(Fixtures.Receiver receiver, Park park) {
+    return receiver.envelopesInArrivalOrder().stream()
+        .flatMap(
+            e ->
+                e.states().stream()
+                    .filter(s -> s.reason() != null)
+                    .map(
+                        s ->
+                            Map.entry(
+                                park.findMachine(e.machine().id())
+                                    .orElseThrow()
+                                    .machine()
+                                    .kind()
+                                    .wireName(),
+                                s.reason())))
+        .collect(
+            Collectors.groupingBy(
+                Map.Entry::getKey, Collectors.mapping(Map.Entry::getValue, Collectors.toSet())));
   }
 
   private static Map<String, Set<String>> signalsByMachine(Fixtures.Receiver receiver) {

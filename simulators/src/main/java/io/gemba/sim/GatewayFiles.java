@@ -117,6 +117,9 @@ public final class GatewayFiles {
             .append(node(ns, m, SimulatedMachine.STATE))
             .append("\"\n")
             .append("        map: { 1: producing, 2: idle, 3: down, 4: setup, 5: planned_stop }\n")
+            .append("        reason: \"")
+            .append(node(ns, m, SimulatedMachine.STOP_REASON))
+            .append("\"\n")
             .append("      counters:\n")
             .append("        total: \"")
             .append(node(ns, m, SimulatedMachine.PARTS_TOTAL))
@@ -169,7 +172,7 @@ public final class GatewayFiles {
     }
     return s.append(
             "      state: { path: $.state, map: { RUN: producing, IDLE: idle, FAULT: down,"
-                + " SETUP: setup, STOP: planned_stop } }\n")
+                + " SETUP: setup, STOP: planned_stop }, reason: $.reason }\n")
         .append("      counters: { total: $.counts.total, good: $.counts.good }\n")
         .toString();
   }

@@ -186,7 +186,8 @@ public final class ParkSimulation implements AutoCloseable {
           long machineSeed = seed * 1_000_003L + machine.id().hashCode();
           setups.add(
               MachineSetup.of(machine, calendar, machineSeed, origin)
-                  .withRandomFaults(park.randomFaults()));
+                  .withRandomFaults(park.randomFaults())
+                  .withOee(park.oee()));
         }
         boolean stationsLeftOut =
             !withStations

@@ -7,6 +7,7 @@ import io.gemba.jobs.functions.GapDetector;
 import io.gemba.jobs.functions.MachineOeeFunction;
 import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.jobs.functions.RollupFunction;
+import io.gemba.jobs.functions.ShiftToDateFunction;
 import io.gemba.jobs.influx.InfluxPoints;
 import io.gemba.jobs.influx.InfluxSink;
 import io.gemba.jobs.live.LiveMessages;
@@ -18,6 +19,8 @@ import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.Reading;
 import io.gemba.jobs.records.RejectedMessage;
 import io.gemba.jobs.records.RollupMinute;
+import io.gemba.jobs.records.ShiftToDate;
+import io.gemba.jobs.records.StopReasonMinute;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -25,13 +28,14 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.Collector;
 
 /**
- * The factory KPI job: telemetry envelopes in; OEE per machine and minute, its rollups to line,
- * factory and park, anomalies in signals, and sequence gaps out, in event time. Source and sinks
- * are given to the constructor, so tests run the same pipeline with their own I/O; {@link
- * KpiJobCommand} wires MQTT and InfluxDB.
+ * The factory KPI job: telemetry envelopes in; OEE per machine and minute with its losses and stop
+ * reasons, its rollups to line, factory and park, shift-to-date OEE, anomalies in signals, and
+ * sequence gaps out, in event time. Source and sinks are given to the constructor, so tests run the
+ * same pipeline with their own I/O; {@link KpiJobCommand} wires MQTT and InfluxDB.
  */
 public final class KpiJob {
 
@@ -48,6 +52,8 @@ public final class KpiJob {
       Sink<Gap> gaps,
       Sink<RollupMinute> rollups,
       Sink<Anomaly> anomalies,
+      Sink<StopReasonMinute> stopReasons,
+      Sink<ShiftToDate> shifts,
       LiveSinks live) {
 
     /** All results to one InfluxDB database, in the schema of {@link InfluxPoints}. */
@@ -60,6 +66,23 @@ public final class KpiJob {
           new InfluxSink<>(url, database, InfluxPoints::gap),
           new InfluxSink<>(url, database, InfluxPoints::rollup),
           new InfluxSink<>(url, database, InfluxPoints::anomaly),
+          new InfluxSink<>(url, database, InfluxPoints::stopReason),
+          new InfluxSink<>(url, database, InfluxPoints::shift),
+          null);
+    }
+
+    /** Every result discarded: for benchmarks of the job itself. */
+    public static Sinks discarding() {
+      return new Sinks(
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
+          new DiscardingSink<>(),
           null);
     }
 
@@ -73,16 +96,22 @@ public final class KpiJob {
           gaps,
           rollups,
           anomalies,
+          stopReasons,
+          shifts,
           new LiveSinks(
               new MqttLiveSink<>(broker, "gemba-kpi-live-oee", LiveMessages::machineOee),
               new MqttLiveSink<>(broker, "gemba-kpi-live-rollup", LiveMessages::rollupOee),
-              new MqttLiveSink<>(broker, "gemba-kpi-live-anomaly", LiveMessages::anomaly)));
+              new MqttLiveSink<>(broker, "gemba-kpi-live-anomaly", LiveMessages::anomaly),
+              new MqttLiveSink<>(broker, "gemba-kpi-live-shift", LiveMessages::shiftOee)));
     }
   }
 
-  /** The live topics: machine minutes, rollups, anomalies. */
+  /** The live topics: machine minutes, rollups, anomalies, shift-to-date. */
   public record LiveSinks(
-      Sink<OeeMinute> oee, Sink<RollupMinute> rollups, Sink<Anomaly> anomalies) {}
+      Sink<OeeMinute> oee,
+      Sink<RollupMinute> rollups,
+      Sink<Anomaly> anomalies,
+      Sink<ShiftToDate> shifts) {}
 
   /** How long a parallel instance may receive nothing before event time moves on without it. */
   public static final Duration IDLE_AFTER = Duration.ofSeconds(30);
@@ -192,7 +221,7 @@ public final class KpiJob {
             .filter(r -> r.isSignal() || r.kind() == Reading.Kind.STATE)
             .name("anomaly-inputs")
             .keyBy(Reading::machine)
-            .process(new AnomalyFunction())
+            .process(new AnomalyFunction(park))
             .uid("anomalies-per-machine")
             .name("anomalies-per-machine")
             .union(readings.getSideOutput(EnvelopeDecoder.CLOCK));
@@ -219,10 +248,40 @@ public final class KpiJob {
             .uid("oee-rollups")
             .name("oee-rollups");
     rollups.sinkTo(sinks.rollups()).name("rollup-sink");
+    minutes
+        .flatMap(
+            (OeeMinute m, Collector<StopReasonMinute> out) ->
+                m.stopReasons()
+                    .forEach(
+                        (reason, ms) ->
+                            out.collect(
+                                new StopReasonMinute(
+                                    m.factory(), m.line(), m.machine(), m.start(), reason, ms))))
+        .returns(StopReasonMinute.class)
+        .name("stop-reasons")
+        .sinkTo(sinks.stopReasons())
+        .name("stop-reasons-sink");
+    DataStream<ShiftToDate> shifts =
+        minutes
+            .map(ShiftToDateFunction.Part::of)
+            .name("machine-shift-parts")
+            .union(
+                rollups
+                    .flatMap(
+                        (RollupMinute r, Collector<ShiftToDateFunction.Part> out) ->
+                            ShiftToDateFunction.Part.of(r).ifPresent(out::collect))
+                    .returns(ShiftToDateFunction.Part.class)
+                    .name("rollup-shift-parts"))
+            .keyBy(ShiftToDateFunction.Part::key)
+            .process(new ShiftToDateFunction(park, timing.allowedLateness()))
+            .uid("oee-shift-to-date")
+            .name("oee-shift-to-date");
+    shifts.sinkTo(sinks.shifts()).name("shift-sink");
     if (sinks.live() != null) {
       minutes.sinkTo(sinks.live().oee()).name("live-oee");
       rollups.sinkTo(sinks.live().rollups()).name("live-rollups");
       anomalies.sinkTo(sinks.live().anomalies()).name("live-anomalies");
+      shifts.sinkTo(sinks.live().shifts()).name("live-shifts");
     }
   }
 }

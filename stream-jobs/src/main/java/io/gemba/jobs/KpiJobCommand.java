@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -89,6 +90,30 @@ public final class KpiJobCommand implements Callable<Integer> {
               + " reported as off (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration clockTolerance;
 
+  /** Where keyed state lives between checkpoints. */
+  public enum StateBackend {
+    /** On the Java heap: fastest; state must fit in memory. */
+    hashmap,
+    /** In embedded RocksDB on local disk: state larger than memory, incremental checkpoints. */
+    rocksdb
+  }
+
+  @Option(
+      names = "--state-backend",
+      defaultValue = "hashmap",
+      description =
+          "Where keyed state lives: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}). rocksdb"
+              + " keeps state on local disk for parks whose state outgrows the heap.")
+  StateBackend stateBackend;
+
+  @Option(
+      names = "--checkpoint-dir",
+      description =
+          "Where checkpoints are written, a file:// or other Flink file system URI. Without it,"
+              + " checkpoints are kept in the JobManager's memory, which survives task failures"
+              + " but not a JobManager restart.")
+  String checkpointDir;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -145,7 +170,24 @@ public final class KpiJobCommand implements Callable<Integer> {
    * and an explicit restart strategy.
    */
   public static Configuration jobConfiguration(Duration checkpointInterval) {
+    return jobConfiguration(checkpointInterval, StateBackend.hashmap, null);
+  }
+
+  /**
+   * As {@link #jobConfiguration(Duration)}, with keyed state in {@code backend} and checkpoints in
+   * {@code checkpointDir} (null: in the JobManager's memory). RocksDB checkpoints incrementally.
+   */
+  public static Configuration jobConfiguration(
+      Duration checkpointInterval, StateBackend backend, String checkpointDir) {
     Configuration conf = new Configuration();
+    conf.set(StateBackendOptions.STATE_BACKEND, backend.name());
+    if (backend == StateBackend.rocksdb) {
+      conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+    if (checkpointDir != null) {
+      conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+      conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir);
+    }
     conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
@@ -168,7 +210,8 @@ public final class KpiJobCommand implements Callable<Integer> {
       return 2;
     }
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration(checkpointInterval));
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            jobConfiguration(checkpointInterval, stateBackend, checkpointDir));
     env.setParallelism(parallelism);
     create(
             spec,

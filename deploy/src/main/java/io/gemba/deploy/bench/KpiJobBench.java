@@ -14,7 +14,6 @@ import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
  * Values per second the whole KPI job carries per core, with checkpoints on: generated envelopes of
@@ -109,16 +108,7 @@ public final class KpiJobBench {
             parallelism, KpiJobCommand.jobConfiguration(Duration.ofSeconds(5)));
     DataStream<MqttRecord> records =
         env.fromSequence(0, envelopes - 1).map(new Envelopes(machines)).name("generated");
-    KpiJob.Sinks discard =
-        new KpiJob.Sinks(
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            new DiscardingSink<>(),
-            null);
+    KpiJob.Sinks discard = KpiJob.Sinks.discarding();
     new KpiJob(null, discard, park, KpiJob.Timing.DEFAULTS).build(records);
 
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();

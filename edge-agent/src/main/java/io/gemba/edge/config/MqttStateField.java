@@ -7,11 +7,15 @@ import java.util.Map;
 /**
  * The payload field holding the machine's state and what its values mean, e.g. {@code { path:
  * $.state, map: { RUN: producing, STOP: idle, FAULT: down } }}. Numbers and texts are both matched
- * by their text. A value not in the map is reported as {@code unknown}.
+ * by their text. A value not in the map is reported as {@code unknown}. {@code reason}, optional,
+ * is the path of the stop reason (a text or a code).
  */
-public record MqttStateField(String path, Map<String, MachineState> map) {
+public record MqttStateField(String path, Map<String, MachineState> map, String reason) {
   public MqttStateField {
     JsonPath.compile("path", path);
+    if (reason != null) {
+      JsonPath.compile("reason", reason);
+    }
     if (map == null || map.isEmpty()) {
       throw new InvalidFieldException(
           "map", "expected payload values mapped to states, e.g. { RUN: producing, STOP: idle }");

@@ -46,10 +46,16 @@ public record SparkplugSource(
     }
   }
 
-  /** The state metric; its values (numbers or texts) are matched by their text. */
-  public record State(String metric, Map<String, MachineState> map) {
+  /**
+   * The state metric; its values (numbers or texts) are matched by their text. {@code reason},
+   * optional, is the metric holding the stop reason.
+   */
+  public record State(String metric, Map<String, MachineState> map, String reason) {
     public State {
       requireText("metric", metric);
+      if (reason != null) {
+        requireText("reason", reason);
+      }
       if (map == null || map.isEmpty()) {
         throw new InvalidFieldException(
             "map", "expected metric values mapped to states, e.g. { 1: producing, 2: idle }");

@@ -9,13 +9,13 @@ import io.gemba.edge.config.MqttSignal;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.northbound.ReadingSink;
 import io.gemba.edge.southbound.MachineReader;
+import io.gemba.edge.southbound.StateTracker;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.envelope.Counter;
 import io.gemba.model.envelope.CounterReading;
 import io.gemba.model.envelope.MachineRef;
 import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
-import io.gemba.model.envelope.StateChange;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -45,11 +45,12 @@ public final class MqttMachineReader implements MachineReader {
   private final List<CompiledSignal> signals = new ArrayList<>();
   private final JsonPointer timestamp;
   private final JsonPointer statePath;
+  private final JsonPointer reasonPath;
   private final JsonPointer totalPath;
   private final JsonPointer qualityPath;
   private final SouthboundConnection connection;
   private volatile long lastValueAt;
-  private MachineState lastState;
+  private final StateTracker states = new StateTracker();
   private Long lastTotal;
   private Long lastQuality;
 
@@ -72,6 +73,10 @@ public final class MqttMachineReader implements MachineReader {
         source.timestamp() == null ? null : JsonPath.compile("timestamp", source.timestamp());
     this.statePath =
         source.state() == null ? null : JsonPath.compile("path", source.state().path());
+    this.reasonPath =
+        source.state() == null || source.state().reason() == null
+            ? null
+            : JsonPath.compile("reason", source.state().reason());
     this.totalPath =
         source.counters() == null ? null : JsonPath.compile("total", source.counters().total());
     this.qualityPath =
@@ -145,10 +150,16 @@ public final class MqttMachineReader implements MachineReader {
       return;
     }
     MachineState state = source.state().stateOf(value.asText());
-    if (state != lastState) {
-      lastState = state;
-      sink.state(machine, new StateChange(ts, state, Quality.GOOD));
+    String reason = null;
+    if (reasonPath != null) {
+      JsonNode r = root.at(reasonPath);
+      if (r.isValueNode() && !r.isNull()) {
+        reason = r.asText();
+      } else if (!r.isMissingNode() && !r.isNull()) {
+        reject(topic, source.state().reason() + ": expected a text or number, got " + r);
+      }
     }
+    states.both(ts, state, Quality.GOOD, reason).ifPresent(c -> sink.state(machine, c));
   }
 
   private synchronized void readCounters(String topic, JsonNode root, long ts) {

@@ -4,13 +4,13 @@ import io.gemba.edge.config.SparkplugSource;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.northbound.ReadingSink;
 import io.gemba.edge.southbound.MachineReader;
+import io.gemba.edge.southbound.StateTracker;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.envelope.Counter;
 import io.gemba.model.envelope.CounterReading;
 import io.gemba.model.envelope.MachineRef;
 import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
-import io.gemba.model.envelope.StateChange;
 import java.io.IOException;
 import java.util.Date;
 import java.util.HashMap;
@@ -48,6 +48,7 @@ public final class SparkplugMachineReader implements MachineReader {
   private final EdgeMetrics metrics;
   private final SouthboundConnection connection;
   private final SparkplugBPayloadDecoder decoder = new SparkplugBPayloadDecoder();
+  private final StateTracker states = new StateTracker();
   private final AtomicLong gaps = new AtomicLong();
   private final AtomicLong rebirths = new AtomicLong();
   private final Map<String, String> signalOfMetric = new HashMap<>();
@@ -237,7 +238,12 @@ public final class SparkplugMachineReader implements MachineReader {
     if (source.state() != null && name.equals(source.state().metric())) {
       MachineState state =
           isNull ? MachineState.UNKNOWN : source.state().stateOf(text(metric.getValue()));
-      sink.state(machine, new StateChange(ts, state, isNull ? Quality.BAD : Quality.GOOD));
+      sink.state(machine, states.state(ts, state, isNull ? Quality.BAD : Quality.GOOD));
+    }
+    if (source.state() != null && name.equals(source.state().reason())) {
+      states
+          .reason(ts, isNull ? null : text(metric.getValue()))
+          .ifPresent(change -> sink.state(machine, change));
     }
     if (source.counters() != null && !isNull) {
       if (name.equals(source.counters().total())) {
@@ -291,7 +297,7 @@ public final class SparkplugMachineReader implements MachineReader {
   private void dead(SparkplugBPayload payload, long arrival, String why) {
     long ts = payload.getTimestamp() == null ? arrival : payload.getTimestamp().getTime();
     log.warn("sparkplug machine offline machine={} reason={}", machine.id(), why);
-    sink.state(machine, new StateChange(ts, MachineState.UNKNOWN, Quality.BAD));
+    sink.state(machine, states.state(ts, MachineState.UNKNOWN, Quality.BAD));
   }
 
   private void requestRebirth(String reason) {

@@ -36,6 +36,9 @@ final class BrowsedSignals {
         });
     if (source.state() != null) {
       nodes.add(NodeId.parse(source.state().node()).toParseableString());
+      if (source.state().reason() != null) {
+        nodes.add(NodeId.parse(source.state().reason()).toParseableString());
+      }
     }
     if (source.counters() != null) {
       nodes.add(NodeId.parse(source.counters().total()).toParseableString());

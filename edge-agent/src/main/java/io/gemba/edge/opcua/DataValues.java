@@ -79,4 +79,16 @@ final class DataValues {
     }
     return null;
   }
+
+  /** The value as text: a string, a localized text's text, a number's digits; null when empty. */
+  static String text(DataValue value) {
+    Object raw = value.value() == null ? null : value.value().value();
+    if (raw == null) {
+      return null;
+    }
+    if (raw instanceof org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText t) {
+      return t.text();
+    }
+    return raw.toString();
+  }
 }

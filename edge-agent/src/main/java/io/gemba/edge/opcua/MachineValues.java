@@ -3,13 +3,13 @@ package io.gemba.edge.opcua;
 import io.gemba.edge.config.OpcUaSource;
 import io.gemba.edge.config.SignalNode;
 import io.gemba.edge.northbound.ReadingSink;
+import io.gemba.edge.southbound.StateTracker;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.envelope.Counter;
 import io.gemba.model.envelope.CounterReading;
 import io.gemba.model.envelope.MachineRef;
 import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
-import io.gemba.model.envelope.StateChange;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns a machine's OPC UA data values into readings: signals with the server's source timestamp
  * and the status code's quality (repeats and values within the deadband dropped), states through
- * the configured code map, counters with their modulus.
+ * the configured code map with the stop reason last read, counters with their modulus.
  */
 final class MachineValues {
 
@@ -29,6 +29,7 @@ final class MachineValues {
   private final OpcUaSource source;
   private final ReadingSink sink;
   private final Map<String, SignalFilter> filters = new ConcurrentHashMap<>();
+  private final StateTracker states = new StateTracker();
   private volatile long lastValueAt;
 
   MachineValues(MachineRef machine, OpcUaSource source, ReadingSink sink) {
@@ -67,10 +68,18 @@ final class MachineValues {
     Number code = DataValues.number(value);
     Quality quality = DataValues.quality(value);
     if (code == null) {
-      sink.state(machine, new StateChange(ts, MachineState.UNKNOWN, Quality.BAD));
+      sink.state(machine, states.state(ts, MachineState.UNKNOWN, Quality.BAD));
     } else {
-      sink.state(machine, new StateChange(ts, source.state().stateOf(code.intValue()), quality));
+      sink.state(machine, states.state(ts, source.state().stateOf(code.intValue()), quality));
     }
+  }
+
+  /** A new stop reason is sent with the current state; a bad reading clears the reason. */
+  void reason(DataValue value) {
+    lastValueAt = System.currentTimeMillis();
+    long ts = DataValues.timestamp(value, System.currentTimeMillis());
+    String text = DataValues.quality(value) == Quality.BAD ? null : DataValues.text(value);
+    states.reason(ts, text).ifPresent(change -> sink.state(machine, change));
   }
 
   void counter(Counter counter, DataValue value) {

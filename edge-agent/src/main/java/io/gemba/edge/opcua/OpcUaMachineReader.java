@@ -170,6 +170,9 @@ public final class OpcUaMachineReader implements MachineReader {
     }
     if (source.state() != null) {
       result.add(NodeWatch.stateOrCounter(source.state().node(), values::state));
+      if (source.state().reason() != null) {
+        result.add(NodeWatch.stateOrCounter(source.state().reason(), values::reason));
+      }
     }
     if (source.counters() != null) {
       result.add(

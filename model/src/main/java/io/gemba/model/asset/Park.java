@@ -2,9 +2,11 @@ package io.gemba.model.asset;
 
 import static io.gemba.model.config.InvalidFieldException.requireId;
 
+import io.gemba.model.anomaly.SignalRules;
 import io.gemba.model.config.ConfigException;
 import io.gemba.model.config.InvalidFieldException;
 import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.model.oee.OeeSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,10 +21,21 @@ import java.util.Set;
  * and the simulators, edge agents, KPI job and API all read the same file.
  *
  * @param randomFaults faults the simulators inject at random rates; ignored by everything else
+ * @param oee how the KPI job classifies small stops and startup rejects (and the ground truth with
+ *     it)
+ * @param anomalies how the KPI job judges signals, per signal name and machine kind; the first
+ *     matching entry applies
  */
 public record Park(
-    String id, String name, List<Factory> factories, List<RandomFault> randomFaults) {
+    String id,
+    String name,
+    List<Factory> factories,
+    List<RandomFault> randomFaults,
+    OeeSettings oee,
+    List<SignalRules> anomalies) {
   public Park {
+    oee = oee == null ? OeeSettings.DEFAULTS : oee;
+    anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
     randomFaults = randomFaults == null ? List.of() : List.copyOf(randomFaults);
     requireId("id", id);
     name = name == null || name.isBlank() ? id : name;
@@ -58,7 +71,12 @@ public record Park(
 
   /** A park without random faults. */
   public Park(String id, String name, List<Factory> factories) {
-    this(id, name, factories, null);
+    this(id, name, factories, null, null, null);
+  }
+
+  /** A park with the default OEE settings. */
+  public Park(String id, String name, List<Factory> factories, List<RandomFault> randomFaults) {
+    this(id, name, factories, randomFaults, null, null);
   }
 
   /**

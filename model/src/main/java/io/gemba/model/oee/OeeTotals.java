@@ -8,6 +8,8 @@ package io.gemba.model.oee;
  *
  * @param netRunMs the sum of ideal cycle time × total parts
  * @param fullyProductiveMs the sum of ideal cycle time × good parts
+ * @param times the sums of the state times
+ * @param startupRejectMs the sum of ideal cycle time × startup rejects
  */
 public record OeeTotals(
     long plannedMs,
@@ -16,9 +18,15 @@ public record OeeTotals(
     long totalCount,
     long goodCount,
     double netRunMs,
-    double fullyProductiveMs) {
+    double fullyProductiveMs,
+    StateTimes times,
+    double startupRejectMs) {
 
-  public static final OeeTotals ZERO = new OeeTotals(0, 0, 0, 0, 0, 0, 0);
+  public static final OeeTotals ZERO = new OeeTotals(0, 0, 0, 0, 0, 0, 0, StateTimes.ZERO, 0);
+
+  public OeeTotals {
+    times = times == null ? StateTimes.ZERO : times;
+  }
 
   /** The totals of one machine's window. */
   public static OeeTotals of(MachineOee oee) {
@@ -30,12 +38,14 @@ public record OeeTotals(
         in.totalCount(),
         in.goodCount(),
         in.netRunMs(),
-        in.fullyProductiveMs());
+        in.fullyProductiveMs(),
+        oee.times(),
+        in.idealCycleMs() * oee.startupRejects());
   }
 
   /** Planned time with nothing known about it: a machine that reported nothing. */
   public static OeeTotals unknown(long plannedMs) {
-    return new OeeTotals(plannedMs, 0, 0, 0, 0, 0, 0);
+    return new OeeTotals(plannedMs, 0, 0, 0, 0, 0, 0, StateTimes.ZERO, 0);
   }
 
   public OeeTotals plus(OeeTotals o) {
@@ -46,7 +56,20 @@ public record OeeTotals(
         totalCount + o.totalCount,
         goodCount + o.goodCount,
         netRunMs + o.netRunMs,
-        fullyProductiveMs + o.fullyProductiveMs);
+        fullyProductiveMs + o.fullyProductiveMs,
+        times.plus(o.times),
+        startupRejectMs + o.startupRejectMs);
+  }
+
+  /** Where the known planned time went; see {@link SixBigLosses}. */
+  public SixBigLosses losses() {
+    return new SixBigLosses(
+        times.unplannedStopMs(),
+        times.setupMs() + times.plannedStopMs(),
+        times.smallStopMs(),
+        times.producingMs() - netRunMs,
+        netRunMs - fullyProductiveMs - startupRejectMs,
+        startupRejectMs);
   }
 
   /**

@@ -3,7 +3,9 @@ package io.gemba.model.oee;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.model.calendar.TimeInterval;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a machine's observations into OEE inputs for one window. State readings are piecewise
@@ -11,6 +13,12 @@ import java.util.List;
  * a window counts the increments read inside it, and a counter that goes down was reset, so the new
  * value is counted from zero. A machine that counts rejects instead of good parts has as good parts
  * in a window its total parts minus its rejects.
+ *
+ * <p>Known planned time is split among the states ({@link StateTimes}) and, where the machine is
+ * not producing, among the stop reasons it reported. A run of idle and down readings shorter than
+ * the micro-stop limit is a small stop: run time for availability, a loss of performance. Whether a
+ * stop is short is known only when it ends, so a window that ends during a stop needs the
+ * observations up to the limit after its end.
  */
 public final class WindowAccounting {
 
@@ -20,7 +28,8 @@ public final class WindowAccounting {
   private WindowAccounting() {}
 
   /**
-   * Closes the window {@code [start, end)}.
+   * Closes the window {@code [start, end)} with every stop counted as downtime (no small stops, no
+   * startup rejects).
    *
    * @param events the observations with {@code start <= ts < end}, sorted by timestamp
    */
@@ -32,58 +41,105 @@ public final class WindowAccounting {
       long end,
       ShiftCalendar calendar,
       double idealCycleMs) {
+    return close(
+        machineId, cursor, events, List.of(), start, end, calendar, idealCycleMs, OeeSettings.NONE);
+  }
+
+  /**
+   * Closes the window {@code [start, end)}.
+   *
+   * @param events the observations with {@code start <= ts < end}, sorted by timestamp
+   * @param lookahead the observations after the window, sorted by timestamp, at least up to {@code
+   *     end + settings.microStopLimit()}: they tell whether a stop running at the window's end is a
+   *     small stop. A stop whose end is not among them is not.
+   */
+  public static Closed close(
+      String machineId,
+      MachineCursor cursor,
+      List<MachineEvent> events,
+      List<MachineEvent> lookahead,
+      long start,
+      long end,
+      ShiftCalendar calendar,
+      double idealCycleMs,
+      OeeSettings settings) {
     Tally tally = new Tally(calendar.plannedIntervals(start, end));
+    // stopEnds[i]: when the run of stops going on before events[i] ends, if it is seen.
+    long[] stopEnds = new long[events.size() + 1];
+    stopEnds[events.size()] = firstStopEnd(lookahead);
+    for (int i = events.size() - 1; i >= 0; i--) {
+      MachineEvent e = events.get(i);
+      stopEnds[i] =
+          e.kind() == MachineEvent.Kind.STATE && !MachineCursor.isStop(e.state())
+              ? e.ts()
+              : stopEnds[i + 1];
+    }
     MachineCursor current = cursor;
+    boolean setupSeen = current.state() == MachineState.SETUP;
     long from = start;
-    for (MachineEvent event : events) {
+    for (int i = 0; i < events.size(); i++) {
+      MachineEvent event = events.get(i);
       if (event.ts() < start || event.ts() >= end) {
         throw new IllegalArgumentException(
             "event at " + event.ts() + " outside window [" + start + ", " + end + ")");
       }
-      tally.accrue(current, from, event.ts());
+      tally.accrue(current, from, event.ts(), isSmall(current, stopEnds[i], settings));
       from = event.ts();
       current = apply(current, event, tally);
+      setupSeen |= current.state() == MachineState.SETUP;
     }
-    tally.accrue(current, from, end);
+    tally.accrue(current, from, end, isSmall(current, stopEnds[events.size()], settings));
+    long good =
+        current.rejectCounter()
+            ? Math.max(0, tally.total - tally.good)
+            : Math.min(tally.good, tally.total);
+    boolean startup =
+        settings.startupMs() > 0
+            && (setupSeen
+                || (cursor.setupEndedAt() != Long.MIN_VALUE
+                    && start - cursor.setupEndedAt() < settings.startupMs()));
     OeeInputs inputs =
         new OeeInputs(
-            calendar.plannedMs(start, end),
-            tally.runMs,
-            tally.total,
-            current.rejectCounter()
-                ? Math.max(0, tally.total - tally.good)
-                : Math.min(tally.good, tally.total),
-            idealCycleMs);
-    return new Closed(new MachineOee(machineId, start, end, inputs, tally.knownPlannedMs), current);
+            calendar.plannedMs(start, end), tally.times.runMs(), tally.total, good, idealCycleMs);
+    MachineOee oee =
+        new MachineOee(
+            machineId,
+            start,
+            end,
+            inputs,
+            tally.knownPlannedMs,
+            tally.times,
+            startup ? tally.total - good : 0,
+            tally.reasons);
+    return new Closed(oee, current);
+  }
+
+  /** The first state reading that leaves idle and down, or never. */
+  private static long firstStopEnd(List<MachineEvent> lookahead) {
+    for (MachineEvent e : lookahead) {
+      if (e.kind() == MachineEvent.Kind.STATE && !MachineCursor.isStop(e.state())) {
+        return e.ts();
+      }
+    }
+    return Long.MAX_VALUE;
+  }
+
+  private static boolean isSmall(MachineCursor c, long stopEnd, OeeSettings settings) {
+    return MachineCursor.isStop(c.state())
+        && stopEnd != Long.MAX_VALUE
+        && stopEnd - c.stopSince() < settings.microStopMs();
   }
 
   private static MachineCursor apply(MachineCursor c, MachineEvent e, Tally tally) {
     boolean known = c.knownFrom() <= e.ts();
     MachineCursor next =
         switch (e.kind()) {
-          case STATE ->
-              new MachineCursor(
-                  e.state(),
-                  true,
-                  c.totalSeen(),
-                  c.lastTotal(),
-                  c.goodSeen(),
-                  c.lastGood(),
-                  c.rejectCounter(),
-                  c.knownFrom());
+          case STATE -> c.withState(e.ts(), e.state(), e.reason());
           case TOTAL -> {
             if (known) {
               tally.total += increment(c.lastTotal(), e.value(), e.rollover());
             }
-            yield new MachineCursor(
-                c.state(),
-                c.stateSeen(),
-                true,
-                e.value(),
-                c.goodSeen(),
-                c.lastGood(),
-                c.rejectCounter(),
-                c.knownFrom());
+            yield c.withTotal(e.value());
           }
           case GOOD, REJECT -> {
             boolean rejects = e.kind() == MachineEvent.Kind.REJECT;
@@ -92,31 +148,14 @@ public final class WindowAccounting {
             if (known && sameCounter) {
               tally.good += increment(c.lastGood(), e.value(), e.rollover());
             }
-            yield new MachineCursor(
-                c.state(),
-                c.stateSeen(),
-                c.totalSeen(),
-                c.lastTotal(),
-                true,
-                e.value(),
-                rejects,
-                c.knownFrom());
+            yield c.withGood(e.value(), rejects);
           }
         };
     if (next.knownFrom() == Long.MAX_VALUE
         && next.stateSeen()
         && next.totalSeen()
         && next.goodSeen()) {
-      next =
-          new MachineCursor(
-              next.state(),
-              true,
-              true,
-              next.lastTotal(),
-              true,
-              next.lastGood(),
-              next.rejectCounter(),
-              e.ts());
+      next = next.knownFrom(e.ts());
     }
     return next;
   }
@@ -139,7 +178,8 @@ public final class WindowAccounting {
   /** Running sums for one window; the window's planned intervals are computed once. */
   private static final class Tally {
     private final List<TimeInterval> planned;
-    private long runMs;
+    private StateTimes times = StateTimes.ZERO;
+    private final Map<String, Long> reasons = new HashMap<>();
     private long knownPlannedMs;
     private long total;
 
@@ -150,18 +190,23 @@ public final class WindowAccounting {
       this.planned = planned;
     }
 
-    void accrue(MachineCursor cursor, long from, long to) {
+    void accrue(MachineCursor cursor, long from, long to, boolean smallStop) {
       long knownStart = Math.max(from, cursor.knownFrom());
       if (to <= knownStart || cursor.state() == MachineState.UNKNOWN) {
         return;
       }
-      long planned = 0;
+      long ms = 0;
       for (TimeInterval interval : this.planned) {
-        planned += interval.overlap(knownStart, to);
+        ms += interval.overlap(knownStart, to);
       }
-      knownPlannedMs += planned;
-      if (cursor.state() == MachineState.PRODUCING) {
-        runMs += planned;
+      if (ms == 0) {
+        return;
+      }
+      knownPlannedMs += ms;
+      times = times.with(cursor.state(), ms, smallStop);
+      if (cursor.state() != MachineState.PRODUCING) {
+        String reason = cursor.reason() != null ? cursor.reason() : cursor.state().wireName();
+        reasons.merge(reason, ms, Long::sum);
       }
     }
   }

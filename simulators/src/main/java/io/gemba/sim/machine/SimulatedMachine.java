@@ -48,7 +48,7 @@ public abstract class SimulatedMachine {
   protected SimulatedMachine(MachineSetup setup, long samplePeriodMs) {
     this.machine = setup.machine();
     this.schedule = setup.schedule();
-    this.truth = new GroundTruth(machine, setup.calendar(), setup.origin());
+    this.truth = new GroundTruth(machine, setup.calendar(), setup.origin(), setup.oee());
     this.noise = new SplittableRandom(setup.seed() * 31 + 7);
     this.samplePeriodMs = samplePeriodMs;
     this.nextSample = setup.origin();

@@ -6,9 +6,12 @@ import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.model.calendar.ShiftOccurrence;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeInputs;
+import io.gemba.model.oee.OeeSettings;
+import io.gemba.model.oee.StateTimes;
 import io.gemba.sim.cnc.ScheduleEvent;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,12 +39,24 @@ public final class GroundTruth {
   private final List<ShiftTruth> closedShifts = new ArrayList<>();
   private ShiftOccurrence shift;
   private volatile ShiftTruth shiftToDate;
-  private MachineState stateAtCursor = MachineState.UNKNOWN;
+  private ScheduleEvent.StateEntered stateAtCursor =
+      new ScheduleEvent.StateEntered(Long.MIN_VALUE, MachineState.UNKNOWN, null);
+  private long stopSince = Long.MIN_VALUE;
+  private long setupEndedAt = Long.MIN_VALUE;
+  private final OeeSettings settings;
   private final List<StateInterval> closedIntervals = new ArrayList<>();
   private ScheduleEvent.StateEntered current;
   private long nextMinute;
 
   public GroundTruth(Machine machine, ShiftCalendar calendar, long origin) {
+    this(machine, calendar, origin, OeeSettings.DEFAULTS);
+  }
+
+  /**
+   * @param settings how small stops and startup rejects are told, as the KPI job does
+   */
+  public GroundTruth(Machine machine, ShiftCalendar calendar, long origin, OeeSettings settings) {
+    this.settings = settings;
     this.machine = machine;
     this.calendar = calendar;
     this.origin = origin;
@@ -64,14 +79,15 @@ public final class GroundTruth {
   }
 
   /**
-   * Closes every minute that ends at or before {@code now}; all events up to {@code now} must have
-   * been recorded.
+   * Closes every minute that ends at or before {@code now} less the micro-stop limit (whether a
+   * stop going on at a minute's end is small is known only that much later); all events up to
+   * {@code now} must have been recorded.
    *
    * @return the minutes closed by this call
    */
   public List<MachineOee> closeUntil(long now) {
     List<MachineOee> closed = new ArrayList<>();
-    while (nextMinute + MINUTE <= now) {
+    while (nextMinute + MINUTE + settings.microStopMs() <= now) {
       MachineOee minute = close(nextMinute, nextMinute + MINUTE);
       minutes.put(minute.start(), minute);
       closed.add(minute);
@@ -119,8 +135,17 @@ public final class GroundTruth {
             x.totalCount() + y.totalCount(),
             x.goodCount() + y.goodCount(),
             x.idealCycleMs());
+    Map<String, Long> reasons = new HashMap<>(a.stopReasons());
+    b.stopReasons().forEach((reason, ms) -> reasons.merge(reason, ms, Long::sum));
     return new MachineOee(
-        a.machineId(), a.start(), b.end(), sum, a.knownPlannedMs() + b.knownPlannedMs());
+        a.machineId(),
+        a.start(),
+        b.end(),
+        sum,
+        a.knownPlannedMs() + b.knownPlannedMs(),
+        a.times().plus(b.times()),
+        a.startupRejects() + b.startupRejects(),
+        reasons);
   }
 
   /** Shifts that closed since the last call, in time order. */
@@ -166,25 +191,31 @@ public final class GroundTruth {
   }
 
   private MachineOee close(long start, long end) {
-    long runMs = 0;
+    StateTimes times = StateTimes.ZERO;
+    Map<String, Long> reasons = new HashMap<>();
     long knownMs = 0;
-    MachineState state = stateAtCursor;
+    boolean setupSeen = stateAtCursor.state() == MachineState.SETUP;
+    long setupEndedBefore = setupEndedAt;
+    ScheduleEvent.StateEntered state = stateAtCursor;
     long from = Math.max(start, origin);
     int consumed = 0;
     for (ScheduleEvent.StateEntered t : transitions) {
       if (t.ts() >= end) {
         break;
       }
-      long planned = calendar.plannedMs(from, Math.max(from, t.ts()));
-      runMs += state == MachineState.PRODUCING ? planned : 0;
-      knownMs += state == MachineState.UNKNOWN ? 0 : planned;
-      from = Math.max(from, t.ts());
-      state = t.state();
+      long to = Math.max(from, t.ts());
+      long planned = calendar.plannedMs(from, to);
+      times = accrue(times, reasons, state, planned, consumed);
+      knownMs += state.state() == MachineState.UNKNOWN ? 0 : planned;
+      from = to;
+      enter(state.state(), t);
+      state = t;
+      setupSeen |= t.state() == MachineState.SETUP;
       consumed++;
     }
     long planned = calendar.plannedMs(from, end);
-    runMs += state == MachineState.PRODUCING ? planned : 0;
-    knownMs += state == MachineState.UNKNOWN ? 0 : planned;
+    times = accrue(times, reasons, state, planned, consumed);
+    knownMs += state.state() == MachineState.UNKNOWN ? 0 : planned;
     transitions.subList(0, consumed).clear();
     stateAtCursor = state;
 
@@ -200,8 +231,59 @@ public final class GroundTruth {
       partsConsumed++;
     }
     parts.subList(0, partsConsumed).clear();
+    boolean startup =
+        settings.startupMs() > 0
+            && (setupSeen
+                || (setupEndedBefore != Long.MIN_VALUE
+                    && start - setupEndedBefore < settings.startupMs()));
     OeeInputs inputs =
-        new OeeInputs(calendar.plannedMs(start, end), runMs, total, good, machine.idealCycleMs());
-    return new MachineOee(machine.id(), start, end, inputs, knownMs);
+        new OeeInputs(
+            calendar.plannedMs(start, end), times.runMs(), total, good, machine.idealCycleMs());
+    return new MachineOee(
+        machine.id(), start, end, inputs, knownMs, times, startup ? total - good : 0, reasons);
+  }
+
+  /** Moves the stop and setup bookkeeping to the state {@code t} enters. */
+  private void enter(MachineState before, ScheduleEvent.StateEntered t) {
+    if (!(isStop(before) && isStop(t.state()))) {
+      stopSince = t.ts();
+    }
+    if (before == MachineState.SETUP && t.state() != MachineState.SETUP) {
+      setupEndedAt = t.ts();
+    }
+  }
+
+  /**
+   * Adds {@code planned} ms in {@code state}; a stop is small when the run of idle and down states
+   * it belongs to ends, among the transitions after the {@code next}-th, within the limit.
+   */
+  private StateTimes accrue(
+      StateTimes times,
+      Map<String, Long> reasons,
+      ScheduleEvent.StateEntered state,
+      long planned,
+      int next) {
+    if (planned == 0 || state.state() == MachineState.UNKNOWN) {
+      return times;
+    }
+    boolean small = false;
+    if (isStop(state.state())) {
+      for (int i = next; i < transitions.size(); i++) {
+        ScheduleEvent.StateEntered t = transitions.get(i);
+        if (!isStop(t.state())) {
+          small = t.ts() - stopSince < settings.microStopMs();
+          break;
+        }
+      }
+    }
+    if (state.state() != MachineState.PRODUCING) {
+      String reason = state.reason() != null ? state.reason().wireName() : state.state().wireName();
+      reasons.merge(reason, planned, Long::sum);
+    }
+    return times.with(state.state(), planned, small);
+  }
+
+  private static boolean isStop(MachineState state) {
+    return state == MachineState.IDLE || state == MachineState.DOWN;
   }
 }

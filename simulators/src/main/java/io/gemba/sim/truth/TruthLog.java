@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeFigures;
+import io.gemba.model.oee.StateTimes;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.TreeMap;
 
 /**
  * Writes the ground truth as JSON lines, flushed at once so that a reader following the file sees
@@ -64,6 +66,17 @@ public final class TruthLog implements TruthSink, AutoCloseable {
     node.put("total", minute.inputs().totalCount());
     node.put("good", minute.inputs().goodCount());
     node.put("idealCycleMs", minute.inputs().idealCycleMs());
+    StateTimes t = minute.times();
+    node.putObject("times")
+        .put("producingMs", t.producingMs())
+        .put("idleMs", t.idleMs())
+        .put("downMs", t.downMs())
+        .put("setupMs", t.setupMs())
+        .put("plannedStopMs", t.plannedStopMs())
+        .put("smallStopMs", t.smallStopMs());
+    node.put("startupRejects", minute.startupRejects());
+    ObjectNode reasons = node.putObject("stopReasons");
+    new TreeMap<>(minute.stopReasons()).forEach(reasons::put);
     putFigure(node, "availability", f.availability());
     putFigure(node, "performance", f.performance());
     putFigure(node, "quality", f.quality());

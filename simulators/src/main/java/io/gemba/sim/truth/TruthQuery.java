@@ -6,6 +6,7 @@ import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
 import io.gemba.model.oee.OeeFigures;
 import io.gemba.model.oee.OeeTotals;
+import io.gemba.model.oee.StateTimes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,15 @@ public final class TruthQuery {
       long total = minute.path("total").asLong();
       long good = minute.path("good").asLong();
       double ideal = minute.path("idealCycleMs").asDouble();
+      JsonNode t = minute.path("times");
+      StateTimes times =
+          new StateTimes(
+              t.path("producingMs").asLong(),
+              t.path("idleMs").asLong(),
+              t.path("downMs").asLong(),
+              t.path("setupMs").asLong(),
+              t.path("plannedStopMs").asLong(),
+              t.path("smallStopMs").asLong());
       return new Row(
           group,
           totals.plus(
@@ -51,7 +61,9 @@ public final class TruthQuery {
                   total,
                   good,
                   ideal * total,
-                  ideal * good)));
+                  ideal * good,
+                  times,
+                  ideal * minute.path("startupRejects").asLong())));
     }
   }
 

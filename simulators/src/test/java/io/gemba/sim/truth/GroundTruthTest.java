@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gemba.model.asset.Machine;
 import io.gemba.model.asset.MachineKind;
+import io.gemba.model.asset.StopReason;
 import io.gemba.model.calendar.PlannedStop;
 import io.gemba.model.calendar.Shift;
 import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.model.oee.MachineCursor;
 import io.gemba.model.oee.MachineEvent;
 import io.gemba.model.oee.MachineOee;
+import io.gemba.model.oee.OeeSettings;
 import io.gemba.model.oee.WindowAccounting;
 import io.gemba.sim.cnc.ProductionSchedule;
 import io.gemba.sim.cnc.ScheduleEvent;
@@ -41,9 +43,10 @@ class GroundTruthTest {
     ProductionSchedule schedule = new ProductionSchedule(42, ORIGIN, calendar, 20_000);
     GroundTruth truth = new GroundTruth(machine, calendar, ORIGIN);
 
-    List<ScheduleEvent> events = schedule.takeUntil(ORIGIN + 120 * MINUTE);
+    // Minutes close once the micro-stop limit (2 min) has passed after their end.
+    List<ScheduleEvent> events = schedule.takeUntil(ORIGIN + 122 * MINUTE);
     events.forEach(truth::record);
-    List<MachineOee> minutes = truth.closeUntil(ORIGIN + 120 * MINUTE);
+    List<MachineOee> minutes = truth.closeUntil(ORIGIN + 122 * MINUTE);
 
     // The same events as a gateway would read them: state, and cumulative counters from 0.
     List<MachineEvent> readings = new ArrayList<>();
@@ -53,7 +56,7 @@ class GroundTruthTest {
     long good = 0;
     for (ScheduleEvent e : events) {
       if (e instanceof ScheduleEvent.StateEntered s) {
-        readings.add(MachineEvent.state(s.ts(), s.state()));
+        readings.add(MachineEvent.state(s.ts(), s.state(), wire(s.reason())));
       } else if (e instanceof ScheduleEvent.PartFinished p) {
         readings.add(MachineEvent.total(p.ts(), ++total));
         if (p.good()) {
@@ -66,19 +69,16 @@ class GroundTruthTest {
     MachineCursor cursor = MachineCursor.initial();
     assertThat(minutes).hasSize(120);
     int producingMinutes = 0;
+    long smallStopMs = 0;
     for (MachineOee expected : minutes) {
-      List<MachineEvent> inWindow =
-          readings.stream()
-              .filter(r -> r.ts() >= expected.start() && r.ts() < expected.end())
-              .toList();
-      var closed =
-          WindowAccounting.close(
-              "cnc-1", cursor, inWindow, expected.start(), expected.end(), calendar, 20_000);
+      var closed = close("cnc-1", cursor, readings, expected, calendar, 20_000);
       cursor = closed.next();
       assertThat(closed.oee()).isEqualTo(expected);
+      smallStopMs += expected.times().smallStopMs();
       producingMinutes += expected.inputs().totalCount() > 0 ? 1 : 0;
     }
     assertThat(producingMinutes).isGreaterThan(30);
+    assertThat(smallStopMs).isPositive();
     assertThat(minutes.get(45).inputs().plannedMs()).isZero();
   }
 
@@ -88,8 +88,8 @@ class GroundTruthTest {
     Machine machine = new Machine("cnc-2", null, MachineKind.CNC, 30, List.of());
     ProductionSchedule schedule = new ProductionSchedule(7, ORIGIN, calendar, 30_000);
     GroundTruth truth = new GroundTruth(machine, calendar, ORIGIN);
-    schedule.takeUntil(ORIGIN + 180 * MINUTE).forEach(truth::record);
-    List<MachineOee> minutes = truth.closeUntil(ORIGIN + 180 * MINUTE);
+    schedule.takeUntil(ORIGIN + 182 * MINUTE).forEach(truth::record);
+    List<MachineOee> minutes = truth.closeUntil(ORIGIN + 182 * MINUTE);
     List<StateInterval> intervals = truth.drainStateIntervals();
     assertThat(intervals).isNotEmpty();
     assertThat(intervals).allSatisfy(i -> assertThat(i.end()).isGreaterThan(i.start()));
@@ -102,7 +102,8 @@ class GroundTruthTest {
     List<MachineEvent> readings = new ArrayList<>();
     readings.add(MachineEvent.total(ORIGIN, 0));
     readings.add(MachineEvent.good(ORIGIN, 0));
-    intervals.forEach(i -> readings.add(MachineEvent.state(i.start(), i.state())));
+    intervals.forEach(
+        i -> readings.add(MachineEvent.state(i.start(), i.state(), wire(i.reason()))));
     long total = 0;
     long good = 0;
     for (MachineOee m : minutes) {
@@ -113,23 +114,20 @@ class GroundTruthTest {
     }
     readings.sort(Comparator.comparingLong(MachineEvent::ts));
 
-    long lastKnown = intervals.get(intervals.size() - 1).end();
+    long lastKnown =
+        intervals.get(intervals.size() - 1).end() - OeeSettings.DEFAULT_MICRO_STOP_LIMIT.toMillis();
     MachineCursor cursor = MachineCursor.initial();
     int compared = 0;
     for (MachineOee expected : minutes) {
       if (expected.end() > lastKnown) {
         break;
       }
-      List<MachineEvent> inWindow =
-          readings.stream()
-              .filter(r -> r.ts() >= expected.start() && r.ts() < expected.end())
-              .toList();
-      var closed =
-          WindowAccounting.close(
-              "cnc-2", cursor, inWindow, expected.start(), expected.end(), calendar, 30_000);
+      var closed = close("cnc-2", cursor, readings, expected, calendar, 30_000);
       cursor = closed.next();
       assertThat(closed.oee().inputs()).isEqualTo(expected.inputs());
       assertThat(closed.oee().figures()).isEqualTo(expected.figures());
+      assertThat(closed.oee().times()).isEqualTo(expected.times());
+      assertThat(closed.oee().stopReasons()).isEqualTo(expected.stopReasons());
       compared++;
     }
     assertThat(compared).isGreaterThan(100);
@@ -181,5 +179,38 @@ class GroundTruthTest {
     // The simulation ends at 21:00 the next day: the late shift is under way.
     assertThat(truth.shiftToDate())
         .hasValueSatisfying(s -> assertThat(s.shift()).isEqualTo("late"));
+  }
+
+  private static String wire(StopReason reason) {
+    return reason == null ? null : reason.wireName();
+  }
+
+  /** Closes {@code expected}'s minute from the readings as the KPI job does, with look-ahead. */
+  private static WindowAccounting.Closed close(
+      String machine,
+      MachineCursor cursor,
+      List<MachineEvent> readings,
+      MachineOee expected,
+      ShiftCalendar calendar,
+      double idealCycleMs) {
+    long limit = OeeSettings.DEFAULTS.microStopMs();
+    List<MachineEvent> inWindow =
+        readings.stream()
+            .filter(r -> r.ts() >= expected.start() && r.ts() < expected.end())
+            .toList();
+    List<MachineEvent> lookahead =
+        readings.stream()
+            .filter(r -> r.ts() >= expected.end() && r.ts() < expected.end() + limit)
+            .toList();
+    return WindowAccounting.close(
+        machine,
+        cursor,
+        inWindow,
+        lookahead,
+        expected.start(),
+        expected.end(),
+        calendar,
+        idealCycleMs,
+        OeeSettings.DEFAULTS);
   }
 }

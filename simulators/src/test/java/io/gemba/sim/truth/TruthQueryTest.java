@@ -103,7 +103,11 @@ class TruthQueryTest {
       }
     }
     assertThat(lineA.totals().figures().performance()).isCloseTo(net / run, within(1e-12));
-    assertThat(machines.get(0).totals().runMs()).isNotEqualTo(machines.get(1).totals().runMs());
+    assertThat(machines.get(0).totals().times().producingMs())
+        .isNotEqualTo(machines.get(1).totals().times().producingMs());
+    // The log carries the split of time among states: the row sums it too.
+    assertThat(first.totals().times().smallStopMs())
+        .isEqualTo(firstMinutes.stream().mapToLong(m -> m.times().smallStopMs()).sum());
 
     List<TruthQuery.Row> parkRow =
         new TruthQuery().summarize(log, park, TruthQuery.Level.PARK, Instant.MIN, Instant.MAX);

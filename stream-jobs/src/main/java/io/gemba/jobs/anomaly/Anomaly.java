@@ -6,7 +6,9 @@ package io.gemba.jobs.anomaly;
  * sentence for the plant engineer.
  *
  * @param score how far out it was: for outliers and shifts in usual steps of the signal, for drift
- *     the CUSUM, for stuck the repeats, for dropouts and clock jumps the seconds
+ *     the CUSUM, for stuck the repeats, for dropouts and clock jumps the seconds, for rate of
+ *     change the fastest rate seen (unit per second), for the Western Electric rules the largest
+ *     z-score of a subgroup mean
  */
 public record Anomaly(
     String factory,
@@ -27,4 +29,8 @@ public record Anomaly(
   public static final String DROPOUT = "dropout";
   public static final String CLOCK = "clock_jump";
   public static final String DRIFT = "drift";
+  public static final String RATE_OF_CHANGE = "rate_of_change";
+  public static final String WE2 = "we2";
+  public static final String WE3 = "we3";
+  public static final String WE4 = "we4";
 }

@@ -1,9 +1,15 @@
 package io.gemba.jobs.anomaly;
 
+import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.jobs.records.Reading;
+import io.gemba.model.anomaly.SignalRules;
+import io.gemba.model.asset.MachineKind;
+import io.gemba.model.asset.Park;
 import io.gemba.model.envelope.Quality;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -25,13 +31,32 @@ import org.apache.flink.util.Collector;
  */
 public final class AnomalyFunction extends KeyedProcessFunction<String, Reading, Anomaly> {
 
+  private final ParkSpec park;
+  private transient Map<String, MachineKind> kinds;
+  private transient List<SignalRules> entries;
+  private transient Map<String, SignalRules> rulesOf;
   private transient ValueState<MachineMonitor> monitor;
   private transient MapState<Long, List<Reading>> pending;
   private transient Counter found;
   private transient Counter late;
 
+  /**
+   * @param park whose {@code anomalies} entries say which rules judge which signals; null for the
+   *     default rules everywhere
+   */
+  public AnomalyFunction(ParkSpec park) {
+    this.park = park;
+  }
+
   @Override
   public void open(OpenContext context) {
+    Park p = park == null ? null : park.park();
+    kinds = new HashMap<>();
+    entries = p == null ? List.of() : p.anomalies();
+    if (p != null) {
+      p.placements().forEach(m -> kinds.put(m.machine().id(), m.machine().kind()));
+    }
+    rulesOf = new HashMap<>();
     monitor =
         getRuntimeContext()
             .getState(
@@ -79,7 +104,11 @@ public final class AnomalyFunction extends KeyedProcessFunction<String, Reading,
     }
     for (Reading r : at) {
       if (r.isSignal() && r.quality() == Quality.GOOD) {
-        for (Anomaly a : m.signal(r.ts(), r.signal(), r.value())) {
+        SignalRules rules =
+            rulesOf.computeIfAbsent(
+                r.machine() + "/" + r.signal(),
+                k -> SignalRules.of(entries, r.signal(), kinds.get(r.machine())));
+        for (Anomaly a : m.signal(r.ts(), r.signal(), r.value(), rules)) {
           found.inc();
           out.collect(a);
         }

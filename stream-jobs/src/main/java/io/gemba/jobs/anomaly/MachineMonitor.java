@@ -1,5 +1,6 @@
 package io.gemba.jobs.anomaly;
 
+import io.gemba.model.anomaly.SignalRules;
 import io.gemba.model.asset.MachineState;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -49,8 +50,16 @@ public final class MachineMonitor implements Serializable {
     }
   }
 
-  /** Judges one sample of {@code signal}; returns the anomalies that ended or were found. */
+  /** Judges one sample of {@code signal} by the default rules. */
   public List<Anomaly> signal(long ts, String signal, double value) {
+    return signal(ts, signal, value, SignalRules.DEFAULTS);
+  }
+
+  /**
+   * Judges one sample of {@code signal} by {@code rules}; returns the anomalies that ended or were
+   * found.
+   */
+  public List<Anomaly> signal(long ts, String signal, double value, SignalRules rules) {
     List<Anomaly> out = new ArrayList<>();
     SignalMonitor monitor = signals.computeIfAbsent(signal, SignalMonitor::new);
     Long dropped = droppedSince.remove(signal);
@@ -111,6 +120,7 @@ public final class MachineMonitor implements Serializable {
         stateSince,
         ts,
         value,
+        rules,
         (rule, score, start, end, message) ->
             out.add(anomaly(signal, rule, score, start, end, message)));
     return out;

@@ -124,7 +124,8 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
               null,
               0,
               0,
-              v.quality()));
+              v.quality(),
+              null));
     }
     for (StateChange s : envelope.states()) {
       out.collect(
@@ -139,7 +140,8 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
               s.effectiveState(),
               0,
               0,
-              s.quality()));
+              s.quality(),
+              s.reason()));
     }
     for (CounterReading c : envelope.counters()) {
       Reading.Kind kind =
@@ -160,7 +162,8 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
               null,
               c.value(),
               c.rollover() == null ? 0 : c.rollover(),
-              c.quality()));
+              c.quality(),
+              null));
     }
   }
 

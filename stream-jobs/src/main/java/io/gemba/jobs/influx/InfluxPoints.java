@@ -6,14 +6,19 @@ import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.Reading;
 import io.gemba.jobs.records.RejectedMessage;
 import io.gemba.jobs.records.RollupMinute;
+import io.gemba.jobs.records.ShiftToDate;
+import io.gemba.jobs.records.StopReasonMinute;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeFigures;
 import io.gemba.model.oee.OeeTotals;
+import io.gemba.model.oee.SixBigLosses;
+import io.gemba.model.oee.StateTimes;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 
 /**
- * The storage schema: measurements {@code oee}, {@code telemetry}, {@code machine_state}, {@code
+ * The storage schema: measurements {@code oee}, {@code oee_rollup}, {@code oee_shift}, {@code
+ * stop_reasons}, {@code telemetry}, {@code machine_state}, {@code anomalies}, {@code
  * rejected_messages} and {@code gaps}, tagged by factory, line and machine (gaps by gateway), at
  * source timestamps in milliseconds. See docs/storage.md.
  */
@@ -26,6 +31,8 @@ public final class InfluxPoints {
   public static final String GAPS = "gaps";
   public static final String OEE_ROLLUP = "oee_rollup";
   public static final String ANOMALIES = "anomalies";
+  public static final String STOP_REASONS = "stop_reasons";
+  public static final String OEE_SHIFT = "oee_shift";
 
   private InfluxPoints() {}
 
@@ -44,8 +51,44 @@ public final class InfluxPoints {
             .addField("known_planned_ms", m.knownPlannedMs())
             .addField("total_count", m.total())
             .addField("good_count", m.good())
-            .addField("ideal_cycle_ms", m.idealCycleMs());
+            .addField("ideal_cycle_ms", m.idealCycleMs())
+            .addField("startup_rejects", m.startupRejects());
+    withTimesAndLosses(b, OeeTotals.of(oee));
     return withFigures(b, f, oee.coverage());
+  }
+
+  /**
+   * A machine's stop time in one minute for one reason, at the minute's start. A reason that a
+   * correction removed from the minute is written with 0 ms, so that sums stay right.
+   */
+  public static Point stopReason(StopReasonMinute r) {
+    return Point.measurement(STOP_REASONS)
+        .time(r.start(), TimeUnit.MILLISECONDS)
+        .tag("factory", r.factory())
+        .tag("line", r.line())
+        .tag("machine", r.machine())
+        .tag("reason", r.reason())
+        .tag("window", "1m")
+        .addField("ms", r.ms())
+        .build();
+  }
+
+  /** The times of the states and the six big losses, in milliseconds. */
+  private static void withTimesAndLosses(Point.Builder b, OeeTotals t) {
+    StateTimes times = t.times();
+    SixBigLosses l = t.losses();
+    b.addField("producing_ms", times.producingMs())
+        .addField("idle_ms", times.idleMs())
+        .addField("down_ms", times.downMs())
+        .addField("setup_ms", times.setupMs())
+        .addField("planned_stop_ms", times.plannedStopMs())
+        .addField("small_stop_ms", times.smallStopMs())
+        .addField("loss_unplanned_stop_ms", l.unplannedStopMs())
+        .addField("loss_planned_stop_ms", l.plannedStopMs())
+        .addField("loss_small_stop_ms", l.smallStopMs())
+        .addField("loss_slow_cycle_ms", l.slowCycleMs())
+        .addField("loss_production_reject_ms", l.productionRejectMs())
+        .addField("loss_startup_reject_ms", l.startupRejectMs());
   }
 
   /** A line's, factory's or the park's minute, with its sums and the figures computed from them. */
@@ -67,8 +110,38 @@ public final class InfluxPoints {
             .addField("net_run_ms", t.netRunMs())
             .addField("fully_productive_ms", t.fullyProductiveMs())
             .addField("machines", r.machines())
-            .addField("reporting", r.reporting());
+            .addField("reporting", r.reporting())
+            .addField("startup_reject_ms", t.startupRejectMs());
+    withTimesAndLosses(b, t);
     return withFigures(b, f, t.coverage());
+  }
+
+  /**
+   * A machine's, line's or factory's OEE from the start of its shift, at the shift's start:
+   * overwritten as the shift goes on, so one point per scope and shift remains.
+   */
+  public static Point shift(ShiftToDate s) {
+    OeeTotals t = s.totals();
+    Point.Builder b =
+        Point.measurement(OEE_SHIFT)
+            .time(s.shiftStart(), TimeUnit.MILLISECONDS)
+            .tag("scope", s.scope())
+            .tag("id", s.id())
+            .tag("factory", s.factory())
+            .tag("line", s.line())
+            .tag("shift", s.shift())
+            .addField("shift_end_ms", s.shiftEnd())
+            .addField("as_of_ms", s.asOf())
+            .addField("planned_ms", t.plannedMs())
+            .addField("run_ms", t.runMs())
+            .addField("known_planned_ms", t.knownPlannedMs())
+            .addField("total_count", t.totalCount())
+            .addField("good_count", t.goodCount())
+            .addField("net_run_ms", t.netRunMs())
+            .addField("fully_productive_ms", t.fullyProductiveMs())
+            .addField("startup_reject_ms", t.startupRejectMs());
+    withTimesAndLosses(b, t);
+    return withFigures(b, t.figures(), t.coverage());
   }
 
   /** Adds the figures and coverage; undefined ones are left out, never stored as 0. */
@@ -130,13 +203,17 @@ public final class InfluxPoints {
   }
 
   public static Point machineState(Reading o) {
-    return Point.measurement(MACHINE_STATE)
-        .time(o.ts(), TimeUnit.MILLISECONDS)
-        .tag("factory", o.factory())
-        .tag("line", o.line())
-        .tag("machine", o.machine())
-        .addField("state", o.state().wireName())
-        .build();
+    Point.Builder b =
+        Point.measurement(MACHINE_STATE)
+            .time(o.ts(), TimeUnit.MILLISECONDS)
+            .tag("factory", o.factory())
+            .tag("line", o.line())
+            .tag("machine", o.machine())
+            .addField("state", o.state().wireName());
+    if (o.reason() != null) {
+      b.addField("reason", o.reason());
+    }
+    return b.build();
   }
 
   public static Point rejected(RejectedMessage r) {

@@ -177,14 +177,19 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     }
   }
 
+  /**
+   * Releases the client without writing what is buffered. A job that ends normally flushed it
+   * already ({@code flush(true)}); a task that is cancelled or failed will emit those points again
+   * after it restores its last checkpoint (their MQTT messages were not acknowledged). Writing them
+   * here could even do harm: the cleanup of a lost TaskManager can run after the restored job has
+   * written newer values, and an old snapshot of a point that keeps changing (shift-to-date) would
+   * then overwrite the new one.
+   */
   @Override
   public void close() {
-    try {
-      writeBuffer();
-    } catch (IOException e) {
-      log.error("points lost on close points={} reason={}", buffer.size(), e.getMessage());
-    } finally {
-      influx.close();
+    if (!buffer.isEmpty()) {
+      log.debug("unflushed points left to the restored job points={}", buffer.size());
     }
+    influx.close();
   }
 }

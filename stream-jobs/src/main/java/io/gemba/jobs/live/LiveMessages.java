@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gemba.jobs.anomaly.Anomaly;
 import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.RollupMinute;
+import io.gemba.jobs.records.ShiftToDate;
 import io.gemba.model.envelope.Topics;
 import io.gemba.model.oee.OeeFigures;
 import io.gemba.model.oee.OeeTotals;
+import io.gemba.model.oee.SixBigLosses;
 import java.time.Instant;
 
 /**
  * The JSON the KPI job publishes live (see docs/kpi-job.md): the latest minute of every machine,
- * line, factory and the park on retained {@code .../kpi/oee} topics, and every anomaly on {@code
+ * line, factory and the park on retained {@code .../kpi/oee} topics, shift-to-date OEE of machines,
+ * lines and factories on retained {@code .../kpi/oee_shift}, and every anomaly on {@code
  * .../kpi/anomaly}.
  */
 public final class LiveMessages {
@@ -40,6 +43,24 @@ public final class LiveMessages {
         };
     if (!r.factory().isEmpty()) {
       node.put("factory", r.factory());
+    }
+    return new LiveMessage(topic, bytes(node), true);
+  }
+
+  /** A machine's, line's or factory's OEE from the start of its shift, retained. */
+  public static LiveMessage shiftOee(ShiftToDate s) {
+    ObjectNode node = oee(s.scope(), s.id(), s.shiftStart(), s.asOf(), s.totals());
+    node.put("shift", s.shift())
+        .put("shiftEnd", Instant.ofEpochMilli(s.shiftEnd()).toString())
+        .put("factory", s.factory());
+    String topic =
+        switch (s.scope()) {
+          case "machine" -> Topics.machineKpi(s.factory(), s.line(), s.id(), "oee_shift");
+          case "line" -> Topics.lineKpi(s.factory(), s.id(), "oee_shift");
+          default -> Topics.factoryKpi(s.id(), "oee_shift");
+        };
+    if (!s.line().isEmpty()) {
+      node.put("line", s.line());
     }
     return new LiveMessage(topic, bytes(node), true);
   }
@@ -76,6 +97,14 @@ public final class LiveMessages {
         .put("knownPlannedMs", t.knownPlannedMs())
         .put("total", t.totalCount())
         .put("good", t.goodCount());
+    SixBigLosses l = t.losses();
+    node.putObject("lossesMs")
+        .put("unplannedStop", l.unplannedStopMs())
+        .put("plannedStop", l.plannedStopMs())
+        .put("smallStop", l.smallStopMs())
+        .put("slowCycle", l.slowCycleMs())
+        .put("productionReject", l.productionRejectMs())
+        .put("startupReject", l.startupRejectMs());
     return node;
   }
 

@@ -3,8 +3,16 @@ package io.gemba.jobs.records;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeFigures;
 import io.gemba.model.oee.OeeInputs;
+import io.gemba.model.oee.StateTimes;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** OEE of one machine for one event-time minute, with the inputs it was computed from. */
+/**
+ * OEE of one machine for one event-time minute, with the inputs it was computed from, the split of
+ * its known time among states, and its stop time by reason.
+ *
+ * @param stopReasons a mutable sorted map, so that Flink's serializer can copy it
+ */
 public record OeeMinute(
     String factory,
     String line,
@@ -16,7 +24,10 @@ public record OeeMinute(
     long knownPlannedMs,
     long total,
     long good,
-    double idealCycleMs) {
+    double idealCycleMs,
+    StateTimes times,
+    long startupRejects,
+    TreeMap<String, Long> stopReasons) {
 
   public static OeeMinute of(String factory, String line, MachineOee oee) {
     OeeInputs in = oee.inputs();
@@ -31,7 +42,10 @@ public record OeeMinute(
         oee.knownPlannedMs(),
         in.totalCount(),
         in.goodCount(),
-        in.idealCycleMs());
+        in.idealCycleMs(),
+        oee.times(),
+        oee.startupRejects(),
+        new TreeMap<>(oee.stopReasons()));
   }
 
   public MachineOee toMachineOee() {
@@ -40,7 +54,10 @@ public record OeeMinute(
         start,
         end,
         new OeeInputs(plannedMs, runMs, total, good, idealCycleMs),
-        knownPlannedMs);
+        knownPlannedMs,
+        times,
+        startupRejects,
+        stopReasons == null ? Map.of() : stopReasons);
   }
 
   public OeeFigures figures() {

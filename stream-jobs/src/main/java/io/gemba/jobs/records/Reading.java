@@ -15,6 +15,7 @@ import io.gemba.model.oee.MachineEvent;
  * @param count the cumulative counter value, for {@link Kind#TOTAL}, {@link Kind#GOOD} and {@link
  *     Kind#REJECT}
  * @param rollover the counter's modulus if it wraps, else 0
+ * @param reason the stop reason read with a {@link Kind#STATE}, or null
  */
 public record Reading(
     String factory,
@@ -27,7 +28,8 @@ public record Reading(
     MachineState state,
     long count,
     long rollover,
-    Quality quality) {
+    Quality quality,
+    String reason) {
 
   /** What a reading is of. */
   public enum Kind {
@@ -45,7 +47,7 @@ public record Reading(
   /** The reading as OEE accounting consumes it; not defined for signals. */
   public MachineEvent toEvent() {
     return switch (kind) {
-      case STATE -> MachineEvent.state(ts, state);
+      case STATE -> MachineEvent.state(ts, state, reason);
       case TOTAL -> MachineEvent.counter(MachineEvent.Kind.TOTAL, ts, count, rollover);
       case GOOD -> MachineEvent.counter(MachineEvent.Kind.GOOD, ts, count, rollover);
       case REJECT -> MachineEvent.counter(MachineEvent.Kind.REJECT, ts, count, rollover);

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.gemba.jobs.records.OeeMinute;
 import io.gemba.jobs.records.RollupMinute;
+import io.gemba.model.oee.StateTimes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -42,7 +45,20 @@ class RollupFunctionTest {
   private static OeeMinute minute(
       String machine, String line, long run, long total, long good, double idealMs) {
     return new OeeMinute(
-        "f", line, machine, T0, T0 + MINUTE, MINUTE, run, MINUTE, total, good, idealMs);
+        "f",
+        line,
+        machine,
+        T0,
+        T0 + MINUTE,
+        MINUTE,
+        run,
+        MINUTE,
+        total,
+        good,
+        idealMs,
+        new StateTimes(run, MINUTE - run, 0, 0, 0, 0),
+        0,
+        new TreeMap<>(Map.of("idle", MINUTE - run)));
   }
 
   private static KeyedOneInputStreamOperatorTestHarness<

@@ -97,7 +97,7 @@ class MqttSourceTest {
                   return RECEIVED.contains("probe");
                 });
         for (int i = 0; i < MESSAGES; i++) {
-          publisher.publish("test/m", ("m-" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+          publishQos1(publisher, "test/m", ("m-" + i).getBytes(StandardCharsets.UTF_8));
         }
         await()
             .atMost(Duration.ofSeconds(120))
@@ -109,6 +109,26 @@ class MqttSourceTest {
         publisher.disconnect();
         publisher.close();
         job.cancel().get();
+      }
+    }
+  }
+
+  /**
+   * Publishes at QoS 1, waiting briefly when Paho reports its in-flight window full: its count of
+   * messages in flight is freed a moment after a blocking publish returns, so a tight loop of
+   * publishes can outrun it (reason code 32202).
+   */
+  private static void publishQos1(MqttClient publisher, String topic, byte[] payload)
+      throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        publisher.publish(topic, payload, 1, false);
+        return;
+      } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
+        if (e.getReasonCode() != 32202 || attempt == 100) {
+          throw e;
+        }
+        Thread.sleep(10);
       }
     }
   }
