@@ -1,6 +1,7 @@
 package io.gemba.api;
 
 import io.gemba.api.http.AssetsHandler;
+import io.gemba.api.http.KpiHandlers;
 import io.gemba.api.http.MachineHandlers;
 import io.gemba.api.http.Problem;
 import io.gemba.api.store.KpiStore;
@@ -12,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +42,22 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     Router router = Router.router(vertx);
     MachineHandlers machines = new MachineHandlers(vertx, park, store, System::currentTimeMillis);
+    KpiHandlers kpis = new KpiHandlers(vertx, park, store, System::currentTimeMillis);
     router.get("/health").handler(this::health);
     router.get("/api/v1/assets").handler(new AssetsHandler(park));
-    router.get("/api/v1/machines/:machineId/oee").handler(machines::oee);
+    for (String scope :
+        List.of(
+            "/api/v1/machines/:machineId",
+            "/api/v1/factories/:factoryId/lines/:lineId",
+            "/api/v1/factories/:factoryId",
+            "/api/v1/park")) {
+      router.get(scope + "/oee").handler(kpis::oee);
+      router.get(scope + "/losses").handler(kpis::losses);
+    }
+    router.get("/api/v1/machines/:machineId/signals/:signal").handler(kpis::signal);
     router.get("/api/v1/machines/:machineId/live").handler(machines::live);
+    router.get("/api/v1/anomalies").handler(kpis::anomalies);
+    router.get("/api/v1/gaps").handler(kpis::gaps);
     router.route("/api/*").handler(ctx -> Problem.send(ctx, Problem.notFound("no such endpoint")));
     router.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
     router.route("/dashboard/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));

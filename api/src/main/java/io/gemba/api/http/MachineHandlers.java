@@ -2,24 +2,21 @@ package io.gemba.api.http;
 
 import io.gemba.api.store.KpiStore;
 import io.gemba.api.store.MachineLive;
-import io.gemba.api.store.OeePoint;
 import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Machine endpoints: {@code GET /api/v1/machines/{machineId}/oee} (minute OEE over a range) and
- * {@code GET /api/v1/machines/{machineId}/live} (latest state and signal values). Store queries
- * block, so they run on Vert.x worker threads.
+ * {@code GET /api/v1/machines/{machineId}/live}: a machine's latest state and signal values. Store
+ * queries block, so they run on Vert.x worker threads. OEE and the other KPI endpoints are in
+ * {@link KpiHandlers}.
  */
 public final class MachineHandlers {
 
@@ -36,17 +33,6 @@ public final class MachineHandlers {
     this.park = park;
     this.store = store;
     this.clock = clock;
-  }
-
-  public void oee(RoutingContext ctx) {
-    MachinePlacement machine = machine(ctx);
-    TimeRange range =
-        TimeRange.parse(
-            ctx.request().getParam("from"), ctx.request().getParam("to"), clock.getAsLong());
-    vertx
-        .executeBlocking(() -> store.machineOee(machine.machine().id(), range.from(), range.to()))
-        .onSuccess(points -> ctx.json(oeeJson(machine, range, points)))
-        .onFailure(e -> storeFailed(ctx, e));
   }
 
   public void live(RoutingContext ctx) {
@@ -70,33 +56,6 @@ public final class MachineHandlers {
         ctx,
         new Problem(
             503, "Storage unavailable", "InfluxDB did not answer: " + e.getMessage(), null));
-  }
-
-  static JsonObject oeeJson(MachinePlacement m, TimeRange range, List<OeePoint> points) {
-    JsonArray out = new JsonArray();
-    for (OeePoint p : points) {
-      out.add(
-          new JsonObject()
-              .put("start", Instant.ofEpochMilli(p.start()).toString())
-              .put("end", Instant.ofEpochMilli(p.end()).toString())
-              .put("availability", p.availability())
-              .put("performance", p.performance())
-              .put("quality", p.quality())
-              .put("oee", p.oee())
-              .put("coverage", p.coverage())
-              .put("plannedMs", p.plannedMs())
-              .put("runMs", p.runMs())
-              .put("total", p.total())
-              .put("good", p.good()));
-    }
-    return new JsonObject()
-        .put("machine", m.machine().id())
-        .put("line", m.line().id())
-        .put("factory", m.factory().id())
-        .put("window", "1m")
-        .put("from", Instant.ofEpochMilli(range.from()).toString())
-        .put("to", Instant.ofEpochMilli(range.to()).toString())
-        .put("points", out);
   }
 
   static JsonObject liveJson(MachinePlacement m, MachineLive live) {

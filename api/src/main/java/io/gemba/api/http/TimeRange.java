@@ -17,14 +17,19 @@ record TimeRange(long from, long to) {
    * @throws Problem naming the parameter that is wrong
    */
   static TimeRange parse(String fromText, String toText, long now) {
+    return parse(fromText, toText, now, MAX);
+  }
+
+  /** As {@link #parse(String, String, long)}, with the longest range {@code max}. */
+  static TimeRange parse(String fromText, String toText, long now, Duration max) {
     long to = toText == null ? now : instant("to", toText);
     long from = fromText == null ? to - DEFAULT.toMillis() : instant("from", fromText);
     if (from >= to) {
       throw Problem.badParameter("from", "from must be before to");
     }
-    if (to - from > MAX.toMillis()) {
+    if (to - from > max.toMillis()) {
       throw Problem.badParameter(
-          "from", "the range from..to may span at most " + MAX.toDays() + " days of minutes");
+          "from", "the range from..to may span at most " + max.toDays() + " days here");
     }
     return new TimeRange(from, to);
   }

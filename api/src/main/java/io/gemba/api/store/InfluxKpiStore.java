@@ -1,5 +1,9 @@
 package io.gemba.api.store;
 
+import io.gemba.model.oee.OeeTotals;
+import io.gemba.model.oee.StateTimes;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,38 +30,273 @@ public final class InfluxKpiStore implements KpiStore {
     this.database = database;
   }
 
+  private static final String TIMES =
+      "sum(planned_ms) AS planned_ms, sum(run_ms) AS run_ms, sum(known_planned_ms) AS"
+          + " known_planned_ms, sum(total_count) AS total_count, sum(good_count) AS good_count,"
+          + " sum(producing_ms) AS producing_ms, sum(idle_ms) AS idle_ms, sum(down_ms) AS down_ms,"
+          + " sum(setup_ms) AS setup_ms, sum(planned_stop_ms) AS planned_stop_ms,"
+          + " sum(small_stop_ms) AS small_stop_ms";
+
   @Override
-  public List<OeePoint> machineOee(String machineId, long from, long to) {
-    Query query =
+  public List<OeeWindow> oee(
+      Scope scope, String window, long from, long to, ZoneId zone, double idealCycleMs) {
+    if (window.equals("shift")) {
+      return shifts(scope, from, to, idealCycleMs);
+    }
+    String sums =
+        TIMES
+            + (scope.isMachine()
+                ? ", sum(startup_rejects) AS startup_rejects"
+                : ", sum(net_run_ms) AS net_run_ms, sum(fully_productive_ms) AS"
+                    + " fully_productive_ms, sum(startup_reject_ms) AS startup_reject_ms");
+    String interval =
+        switch (window) {
+          case "1m" -> "1m";
+          case "1h" -> "1h";
+          default -> "1d";
+        };
+    BoundParameterQuery.QueryBuilder q =
         BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT availability, performance, quality, oee, coverage, planned_ms, run_ms,"
-                    + " total_count, good_count FROM oee WHERE machine = $machine AND \"window\" ="
-                    + " '1m' AND time >= "
+            "SELECT "
+                + sums
+                + " FROM "
+                + measurementOf(scope)
+                + " WHERE "
+                + filterOf(scope)
+                + " AND time >= "
+                + from
+                + "ms AND time < "
+                + to
+                + "ms GROUP BY time("
+                + interval
+                + ") fill(none) tz('"
+                + zone.getId()
+                + "')");
+    List<OeeWindow> out = new ArrayList<>();
+    for (Map<String, Object> row : rows(influx.query(bind(q, scope), TimeUnit.MILLISECONDS))) {
+      long start = asLong(row.get("time"));
+      long end =
+          switch (window) {
+            case "1m" -> start + 60_000;
+            case "1h" -> start + 3_600_000;
+            default ->
+                Instant.ofEpochMilli(start).atZone(zone).plusDays(1).toInstant().toEpochMilli();
+          };
+      out.add(new OeeWindow(start, end, null, totals(row, scope, idealCycleMs)));
+    }
+    return out;
+  }
+
+  /** The shift-to-date points of shifts that began in {@code [from, to)}. */
+  private List<OeeWindow> shifts(Scope scope, long from, long to, double idealCycleMs) {
+    BoundParameterQuery.QueryBuilder q =
+        BoundParameterQuery.QueryBuilder.newQuery(
+            "SELECT * FROM oee_shift WHERE scope = $kind AND id = $id"
+                + (scope.isMachine() ? "" : " AND factory = $factory")
+                + " AND time >= "
+                + from
+                + "ms AND time < "
+                + to
+                + "ms");
+    q.forDatabase(database).bind("kind", scope.kind()).bind("id", scope.id());
+    if (!scope.isMachine()) {
+      q.bind("factory", scope.factory());
+    }
+    List<OeeWindow> out = new ArrayList<>();
+    for (Map<String, Object> row : rows(influx.query(q.create(), TimeUnit.MILLISECONDS))) {
+      out.add(
+          new OeeWindow(
+              asLong(row.get("time")),
+              asLong(row.get("shift_end_ms")),
+              (String) row.get("shift"),
+              totals(row, new Scope("line", "", ""), idealCycleMs)));
+    }
+    return out;
+  }
+
+  private static String measurementOf(Scope scope) {
+    return scope.isMachine() ? "oee" : "oee_rollup";
+  }
+
+  private static String filterOf(Scope scope) {
+    return switch (scope.kind()) {
+      case "machine" -> "machine = $id";
+      case "line" -> "scope = 'line' AND id = $id AND factory = $factory";
+      default -> "scope = '" + scope.kind() + "' AND id = $id";
+    };
+  }
+
+  private Query bind(BoundParameterQuery.QueryBuilder q, Scope scope) {
+    q.forDatabase(database).bind("id", scope.id());
+    if (scope.kind().equals("line")) {
+      q.bind("factory", scope.factory());
+    }
+    return q.create();
+  }
+
+  /** A row's sums as totals; a machine's ideal-time sums come from its ideal cycle time. */
+  private static OeeTotals totals(Map<String, Object> row, Scope scope, double idealCycleMs) {
+    long total = asLong(row.get("total_count"));
+    long good = asLong(row.get("good_count"));
+    boolean machine = scope.isMachine();
+    return new OeeTotals(
+        asLong(row.get("planned_ms")),
+        asLong(row.get("run_ms")),
+        asLong(row.get("known_planned_ms")),
+        total,
+        good,
+        machine ? idealCycleMs * total : asDoubleOr0(row.get("net_run_ms")),
+        machine ? idealCycleMs * good : asDoubleOr0(row.get("fully_productive_ms")),
+        new StateTimes(
+            asLong(row.get("producing_ms")),
+            asLong(row.get("idle_ms")),
+            asLong(row.get("down_ms")),
+            asLong(row.get("setup_ms")),
+            asLong(row.get("planned_stop_ms")),
+            asLong(row.get("small_stop_ms"))),
+        machine
+            ? idealCycleMs * asLong(row.get("startup_rejects"))
+            : asDoubleOr0(row.get("startup_reject_ms")));
+  }
+
+  @Override
+  public Map<String, Long> stopReasons(Scope scope, long from, long to) {
+    String filter =
+        switch (scope.kind()) {
+          case "machine" -> "machine = $id AND ";
+          case "line" -> "line = $id AND factory = $factory AND ";
+          case "factory" -> "factory = $id AND ";
+          default -> "";
+        };
+    BoundParameterQuery.QueryBuilder q =
+        BoundParameterQuery.QueryBuilder.newQuery(
+            "SELECT sum(ms) AS ms FROM stop_reasons WHERE "
+                + filter
+                + "time >= "
+                + from
+                + "ms AND time < "
+                + to
+                + "ms GROUP BY reason");
+    q.forDatabase(database);
+    if (!filter.isEmpty()) {
+      q.bind("id", scope.id());
+    }
+    if (scope.kind().equals("line")) {
+      q.bind("factory", scope.factory());
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (QueryResult.Series s : series(influx.query(q.create(), TimeUnit.MILLISECONDS))) {
+      long ms = 0;
+      for (Map<String, Object> row : rows(s)) {
+        ms += asLong(row.get("ms"));
+      }
+      if (ms > 0) {
+        out.put(s.getTags().get("reason"), ms);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<SignalBucket> signal(
+      String machineId, String signal, long from, long to, long bucketMs) {
+    Query q =
+        BoundParameterQuery.QueryBuilder.newQuery(
+                "SELECT mean(value) AS mean, min(value) AS min, max(value) AS max, count(value) AS"
+                    + " n FROM telemetry WHERE machine = $machine AND signal = $signal AND time >= "
                     + from
                     + "ms AND time < "
                     + to
-                    + "ms ORDER BY time ASC")
+                    + "ms GROUP BY time("
+                    + bucketMs
+                    + "ms) fill(none)")
             .forDatabase(database)
             .bind("machine", machineId)
+            .bind("signal", signal)
             .create();
-    List<OeePoint> out = new ArrayList<>();
-    for (Map<String, Object> row : rows(influx.query(query, TimeUnit.MILLISECONDS))) {
-      long start = asLong(row.get("time"));
+    List<SignalBucket> out = new ArrayList<>();
+    for (Map<String, Object> row : rows(influx.query(q, TimeUnit.MILLISECONDS))) {
       out.add(
-          new OeePoint(
-              start,
-              start + 60_000,
-              asDouble(row.get("availability")),
-              asDouble(row.get("performance")),
-              asDouble(row.get("quality")),
-              asDouble(row.get("oee")),
-              asDouble(row.get("coverage")),
-              asLong(row.get("planned_ms")),
-              asLong(row.get("run_ms")),
-              asLong(row.get("total_count")),
-              asLong(row.get("good_count"))));
+          new SignalBucket(
+              asLong(row.get("time")),
+              asDoubleOr0(row.get("mean")),
+              asDoubleOr0(row.get("min")),
+              asDoubleOr0(row.get("max")),
+              asLong(row.get("n"))));
     }
     return out;
+  }
+
+  @Override
+  public List<AnomalyRow> anomalies(Map<String, String> tags, long from, long to, int limit) {
+    StringBuilder where = new StringBuilder();
+    for (String tag : tags.keySet()) {
+      where.append(tag).append(" = $").append(tag).append(" AND ");
+    }
+    BoundParameterQuery.QueryBuilder q =
+        BoundParameterQuery.QueryBuilder.newQuery(
+            "SELECT * FROM anomalies WHERE "
+                + where
+                + "time >= "
+                + from
+                + "ms AND time < "
+                + to
+                + "ms ORDER BY time DESC LIMIT "
+                + limit);
+    q.forDatabase(database);
+    tags.forEach(q::bind);
+    List<AnomalyRow> out = new ArrayList<>();
+    for (Map<String, Object> row : rows(influx.query(q.create(), TimeUnit.MILLISECONDS))) {
+      out.add(
+          new AnomalyRow(
+              text(row.get("factory")),
+              text(row.get("line")),
+              text(row.get("machine")),
+              text(row.get("signal")),
+              text(row.get("rule")),
+              asLong(row.get("time")),
+              asLong(row.get("end_ms")),
+              asDoubleOr0(row.get("score")),
+              text(row.get("message"))));
+    }
+    return out;
+  }
+
+  @Override
+  public List<GapRow> gaps(String gateway, long from, long to, int limit) {
+    BoundParameterQuery.QueryBuilder q =
+        BoundParameterQuery.QueryBuilder.newQuery(
+            "SELECT * FROM gaps WHERE "
+                + (gateway == null ? "" : "gateway = $gateway AND ")
+                + "time >= "
+                + from
+                + "ms AND time < "
+                + to
+                + "ms ORDER BY time DESC LIMIT "
+                + limit);
+    q.forDatabase(database);
+    if (gateway != null) {
+      q.bind("gateway", gateway);
+    }
+    List<GapRow> out = new ArrayList<>();
+    for (Map<String, Object> row : rows(influx.query(q.create(), TimeUnit.MILLISECONDS))) {
+      out.add(
+          new GapRow(
+              text(row.get("gateway")),
+              asLong(row.get("time")),
+              asLong(row.get("from_seq")),
+              asLong(row.get("to_seq")),
+              asLong(row.get("missing"))));
+    }
+    return out;
+  }
+
+  private static String text(Object value) {
+    return value == null ? "" : value.toString();
+  }
+
+  private static double asDoubleOr0(Object value) {
+    return value == null ? 0 : ((Number) value).doubleValue();
   }
 
   @Override

@@ -1,14 +1,36 @@
 package io.gemba.api.store;
 
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Read access to what the KPI job stores; implementations block, so call them off the event loop.
  */
 public interface KpiStore extends AutoCloseable {
 
-  /** OEE minutes of a machine with {@code from <= start < to}, oldest first. */
-  List<OeePoint> machineOee(String machineId, long from, long to);
+  /**
+   * The summed times and counts of {@code scope} per window with {@code from <= start < to}, oldest
+   * first.
+   *
+   * @param window {@code 1m}, {@code 1h}, {@code day} (local days in {@code zone}) or {@code shift}
+   *     (the shift-to-date points of shifts that began in the range)
+   * @param idealCycleMs the machine's ideal cycle time, for machine scope
+   */
+  List<OeeWindow> oee(
+      Scope scope, String window, long from, long to, ZoneId zone, double idealCycleMs);
+
+  /** Stop time by reason in the range, over the scope's machines. */
+  Map<String, Long> stopReasons(Scope scope, long from, long to);
+
+  /** A machine's signal in buckets of {@code bucketMs}, oldest first; empty buckets left out. */
+  List<SignalBucket> signal(String machineId, String signal, long from, long to, long bucketMs);
+
+  /** Anomalies that began in the range and whose tags equal {@code tags}, newest first. */
+  List<AnomalyRow> anomalies(Map<String, String> tags, long from, long to, int limit);
+
+  /** Sequence gaps revealed in the range, of one gateway or all (null), newest first. */
+  List<GapRow> gaps(String gateway, long from, long to, int limit);
 
   /** Latest state and signal values of a machine, looking back at most {@code lookbackMs}. */
   MachineLive machineLive(String machineId, long now, long lookbackMs);

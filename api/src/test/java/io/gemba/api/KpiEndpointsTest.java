@@ -1,0 +1,278 @@
+package io.gemba.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.gemba.api.store.InfluxKpiStore;
+import io.gemba.model.asset.Park;
+import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.services.InfluxDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The KPI endpoints against a real influxd holding points in the KPI job's schema: OEE per scope
+ * and window computed from sums, losses and Pareto, a downsampled signal, anomalies, gaps, CSV, and
+ * the 400s that name the parameter.
+ */
+class KpiEndpointsTest {
+
+  private static final String PARK =
+      """
+      id: test-park
+      factories:
+        - id: zj
+          timeZone: Asia/Shanghai
+          lines:
+            - id: smt-2
+              machines:
+                - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
+                - { id: cnc-08, kind: cnc, idealCycleSeconds: 30 }
+      """;
+
+  /** 08:00 in Shanghai. */
+  private static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+
+  @TempDir static Path dir;
+  static InfluxDatabase influx;
+  static Vertx vertx;
+  static String base;
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  private static String ns(long ms) {
+    return " " + ms * 1_000_000;
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    influx = InfluxDatabase.start(dir.resolve("influx"));
+    influx.createDatabase("gemba");
+    String tags = "oee,factory=zj,line=smt-2,machine=cnc-07,window=1m ";
+    String rollup = "oee_rollup,scope=line,id=smt-2,factory=zj,window=1m ";
+    write(
+        // Two minutes of cnc-07: 45 s and 30 s producing, a 15 s small stop in the first.
+        tags
+            + "planned_ms=60000i,run_ms=60000i,known_planned_ms=60000i,total_count=2i,"
+            + "good_count=2i,startup_rejects=0i,producing_ms=45000i,idle_ms=0i,down_ms=15000i,"
+            + "setup_ms=0i,planned_stop_ms=0i,small_stop_ms=15000i"
+            + ns(T0),
+        tags
+            + "planned_ms=60000i,run_ms=30000i,known_planned_ms=60000i,total_count=1i,"
+            + "good_count=0i,startup_rejects=1i,producing_ms=30000i,idle_ms=0i,down_ms=0i,"
+            + "setup_ms=30000i,planned_stop_ms=0i,small_stop_ms=0i"
+            + ns(T0 + 60_000),
+        rollup
+            + "planned_ms=120000i,run_ms=90000i,known_planned_ms=120000i,total_count=4i,"
+            + "good_count=3i,net_run_ms=90000,fully_productive_ms=60000,startup_reject_ms=0,"
+            + "producing_ms=90000i,idle_ms=30000i,down_ms=0i,setup_ms=0i,planned_stop_ms=0i,"
+            + "small_stop_ms=0i,machines=2i,reporting=2i"
+            + ns(T0),
+        "oee_shift,scope=factory,id=zj,factory=zj,shift=early planned_ms=3600000i,run_ms=1800000i,"
+            + "known_planned_ms=3000000i,total_count=90i,good_count=85i,net_run_ms=1800000,"
+            + "fully_productive_ms=1700000,startup_reject_ms=0,shift_end_ms="
+            + (T0 + 8 * 3_600_000)
+            + "i,as_of_ms="
+            + (T0 + 3_600_000)
+            + "i"
+            + ns(T0),
+        "stop_reasons,factory=zj,line=smt-2,machine=cnc-07,reason=jam,window=1m ms=15000i" + ns(T0),
+        "stop_reasons,factory=zj,line=smt-2,machine=cnc-07,reason=changeover,window=1m ms=30000i"
+            + ns(T0 + 60_000),
+        "stop_reasons,factory=zj,line=smt-2,machine=cnc-07,reason=jam,window=1m ms=5000i"
+            + ns(T0 + 60_000),
+        "telemetry,factory=zj,line=smt-2,machine=cnc-07,signal=spindle_load value=10,quality=\"good\""
+            + ns(T0),
+        "telemetry,factory=zj,line=smt-2,machine=cnc-07,signal=spindle_load value=20,quality=\"good\""
+            + ns(T0 + 10_000),
+        "telemetry,factory=zj,line=smt-2,machine=cnc-07,signal=spindle_load value=30,quality=\"good\""
+            + ns(T0 + 60_000),
+        "telemetry,factory=zj,line=smt-2,machine=cnc-07,signal=spindle_load value=50,quality=\"good\""
+            + ns(T0 + 70_000),
+        "anomalies,factory=zj,line=smt-2,machine=cnc-07,signal=spindle_load,rule=outlier end_ms="
+            + (T0 + 11_000)
+            + "i,duration_s=1,score=12,message=\"spindle_load jumped 12 times its usual step\""
+            + ns(T0 + 10_000),
+        "anomalies,factory=zj,line=smt-2,machine=cnc-08,signal=temperature,rule=stuck end_ms="
+            + (T0 + 900_000)
+            + "i,duration_s=600,score=15,message=\"temperature repeated\""
+            + ns(T0 + 300_000),
+        "gaps,gateway=gw-zj from_seq=6i,to_seq=8i,missing=3i" + ns(T0 + 120_000));
+    Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
+    vertx = Vertx.vertx();
+    ApiVerticle api =
+        new ApiVerticle(park, new InfluxKpiStore(influx.url(), "gemba"), "127.0.0.1", 0);
+    vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
+    base = "http://127.0.0.1:" + api.actualPort();
+  }
+
+  private static void write(String... lines) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(influx.url() + "/write?db=gemba"))
+                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().await(10, TimeUnit.SECONDS);
+    influx.close();
+  }
+
+  private static HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static final String RANGE =
+      "from="
+          + URLEncoder.encode("2026-01-01T00:00:00Z", StandardCharsets.UTF_8)
+          + "&to="
+          + URLEncoder.encode("2026-01-01T02:00:00Z", StandardCharsets.UTF_8);
+
+  @Test
+  void machineHour_isComputedFromTheSumsOfItsMinutes() throws Exception {
+    JsonObject body = new JsonObject(get("/api/v1/machines/cnc-07/oee?window=1h&" + RANGE).body());
+    JsonObject hour = body.getJsonArray("points").getJsonObject(0);
+    assertThat(hour.getString("start")).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(hour.getString("end")).isEqualTo("2026-01-01T01:00:00Z");
+    assertThat(hour.getLong("plannedMs")).isEqualTo(120_000);
+    // Run time 90 s of 120 s; 3 parts of 20 s ideal in it; 2 good of 3.
+    assertThat(hour.getDouble("availability")).isCloseTo(0.75, within(1e-12));
+    assertThat(hour.getDouble("performance")).isCloseTo(60.0 / 90, within(1e-12));
+    assertThat(hour.getDouble("quality")).isCloseTo(2.0 / 3, within(1e-12));
+    assertThat(hour.getDouble("oee")).isCloseTo(40.0 / 120, within(1e-12));
+    JsonObject losses = hour.getJsonObject("lossesMs");
+    assertThat(losses.getDouble("smallStop")).isEqualTo(15_000.0);
+    assertThat(losses.getDouble("plannedStop")).isEqualTo(30_000.0);
+    assertThat(losses.getDouble("startupReject")).isEqualTo(20_000.0);
+    assertThat(body.getString("scope")).isEqualTo("machine");
+  }
+
+  @Test
+  void lineMinutes_andFactoryShifts_comeFromTheRollups() throws Exception {
+    JsonObject line = new JsonObject(get("/api/v1/factories/zj/lines/smt-2/oee?" + RANGE).body());
+    JsonObject minute = line.getJsonArray("points").getJsonObject(0);
+    assertThat(minute.getDouble("oee")).isCloseTo(60_000.0 / 120_000, within(1e-12));
+    assertThat(minute.getDouble("quality")).isCloseTo(60_000.0 / 90_000, within(1e-12));
+
+    JsonObject shifts =
+        new JsonObject(get("/api/v1/factories/zj/oee?window=shift&" + RANGE).body());
+    JsonObject early = shifts.getJsonArray("points").getJsonObject(0);
+    assertThat(early.getString("shift")).isEqualTo("early");
+    assertThat(early.getString("end")).isEqualTo("2026-01-01T08:00:00Z");
+    assertThat(early.getDouble("coverage")).isCloseTo(3_000_000.0 / 3_600_000, within(1e-12));
+  }
+
+  @Test
+  void lossesAndPareto_largestReasonFirst() throws Exception {
+    JsonObject body = new JsonObject(get("/api/v1/machines/cnc-07/losses?" + RANGE).body());
+    JsonArray pareto = body.getJsonArray("pareto");
+    assertThat(pareto.getJsonObject(0).getString("reason")).isEqualTo("changeover");
+    assertThat(pareto.getJsonObject(1).getString("reason")).isEqualTo("jam");
+    assertThat(pareto.getJsonObject(1).getLong("ms")).isEqualTo(20_000);
+    assertThat(pareto.getJsonObject(0).getDouble("share")).isCloseTo(0.6, within(1e-12));
+    assertThat(pareto.getJsonObject(1).getDouble("cumulativeShare")).isEqualTo(1.0);
+    assertThat(body.getJsonObject("stateMs").getLong("setup")).isEqualTo(30_000);
+    // The factory's Pareto sums its machines' reasons.
+    JsonObject factory = new JsonObject(get("/api/v1/factories/zj/losses?" + RANGE).body());
+    assertThat(factory.getJsonArray("pareto")).hasSize(2);
+  }
+
+  @Test
+  void signal_isDownsampledToMaxPoints() throws Exception {
+    JsonObject body =
+        new JsonObject(
+            get("/api/v1/machines/cnc-07/signals/spindle_load?maxPoints=60&" + RANGE).body());
+    // Two hours in 60 buckets of 2 minutes: the four samples fall in one.
+    assertThat(body.getLong("bucketMs")).isEqualTo(120_000);
+    JsonArray points = body.getJsonArray("points");
+    assertThat(points).hasSize(1);
+    assertThat(points.getJsonObject(0).getDouble("mean")).isEqualTo(27.5);
+    assertThat(points.getJsonObject(0).getDouble("max")).isEqualTo(50.0);
+    assertThat(points.getJsonObject(0).getLong("count")).isEqualTo(4);
+  }
+
+  @Test
+  void anomaliesAndGaps_filteredNewestFirst_andAsCsv() throws Exception {
+    JsonArray all =
+        new JsonObject(get("/api/v1/anomalies?" + RANGE).body()).getJsonArray("anomalies");
+    assertThat(all).hasSize(2);
+    assertThat(all.getJsonObject(0).getString("rule")).isEqualTo("stuck");
+    JsonArray outliers =
+        new JsonObject(get("/api/v1/anomalies?rule=outlier&machine=cnc-07&" + RANGE).body())
+            .getJsonArray("anomalies");
+    assertThat(outliers)
+        .singleElement()
+        .satisfies(a -> assertThat(((JsonObject) a).getString("message")).contains("jumped"));
+
+    HttpResponse<String> csv = get("/api/v1/anomalies?" + RANGE, "Accept", "text/csv");
+    assertThat(csv.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
+    String[] lines = csv.body().split("\n");
+    assertThat(lines[0]).contains("machine").contains("rule").contains("message");
+    assertThat(lines).hasSize(3);
+
+    JsonArray gaps = new JsonObject(get("/api/v1/gaps?" + RANGE).body()).getJsonArray("gaps");
+    assertThat(gaps)
+        .singleElement()
+        .satisfies(g -> assertThat(((JsonObject) g).getLong("missing")).isEqualTo(3));
+  }
+
+  @Test
+  void oeeAsCsv_flattensTheLosses() throws Exception {
+    HttpResponse<String> csv = get("/api/v1/machines/cnc-07/oee?format=csv&" + RANGE);
+    String header = csv.body().split("\n")[0];
+    assertThat(header).startsWith("start,end,availability").contains("lossesMs.smallStop");
+    assertThat(csv.body().split("\n")).hasSize(3);
+  }
+
+  @Test
+  void badParameters_areProblemsNamingThem() throws Exception {
+    assertParameter(get("/api/v1/machines/cnc-07/oee?window=2h"), "window", "1m, 1h, shift, day");
+    assertParameter(get("/api/v1/park/oee?window=shift"), "window", "use day");
+    assertParameter(
+        get("/api/v1/machines/cnc-07/signals/spindle_load?maxPoints=1"), "maxPoints", "2 to 10000");
+    assertParameter(get("/api/v1/anomalies?rule=spike"), "rule", "outlier");
+    assertParameter(get("/api/v1/anomalies?machine=cnc-99"), "machine", "cnc-99");
+    assertParameter(get("/api/v1/anomalies?line=smt-2"), "line", "factory");
+    assertParameter(get("/api/v1/gaps?format=xml"), "format", "json or csv");
+    assertParameter(
+        get(
+            "/api/v1/machines/cnc-07/oee?from="
+                + URLEncoder.encode("2026-01-01T00:00:00Z", StandardCharsets.UTF_8)
+                + "&to="
+                + URLEncoder.encode("2026-02-01T00:00:00Z", StandardCharsets.UTF_8)),
+        "from",
+        "7 days");
+    assertThat(get("/api/v1/factories/zj/lines/nope/oee").statusCode()).isEqualTo(404);
+    assertThat(get("/api/v1/factories/nope/oee").statusCode()).isEqualTo(404);
+  }
+
+  private static void assertParameter(HttpResponse<String> r, String parameter, String detail) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Content-Type")).contains("application/problem+json");
+    JsonObject problem = new JsonObject(r.body());
+    assertThat(problem.getString("parameter")).isEqualTo(parameter);
+    assertThat(problem.getString("detail")).contains(detail);
+  }
+}
