@@ -7,6 +7,15 @@ const BANDS = { red: 0.65, green: 0.85 }; // < 65% red, 65-85% yellow, > 85% gre
 
 let machineId = new URLSearchParams(location.search).get("machine");
 
+// The API wants a bearer token. A link may carry one in its fragment (#token=...), which is kept
+// in this browser's storage and taken out of the address bar; the fragment never reaches a server.
+const TOKEN_KEY = "gemba.token";
+const fragmentToken = new URLSearchParams(location.hash.slice(1)).get("token");
+if (fragmentToken) {
+  localStorage.setItem(TOKEN_KEY, fragmentToken);
+  history.replaceState(null, "", location.pathname + location.search);
+}
+
 function pct(value) {
   return value === null || value === undefined ? "–" : (value * 100).toFixed(1) + " %";
 }
@@ -18,7 +27,10 @@ function band(value) {
 }
 
 async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const token = localStorage.getItem(TOKEN_KEY);
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = "Bearer " + token;
+  const response = await fetch(url, { headers });
   const body = await response.json();
   if (!response.ok) throw new Error(body.detail || response.statusText);
   return body;

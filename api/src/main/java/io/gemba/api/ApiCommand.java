@@ -1,10 +1,17 @@
 package io.gemba.api;
 
+import io.gemba.api.live.LiveFeed;
+import io.gemba.api.security.ApiSecurity;
+import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.UsersFile;
 import io.gemba.api.store.InfluxKpiStore;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.ConfigException;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,12 +19,49 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Command line of the API: {@code api --park FILE --influx URL [--port N]}. */
+/**
+ * Command line of the API: {@code api --park FILE --influx URL --users FILE [--port N]}, and {@code
+ * api token --user NAME} to issue a bearer token.
+ */
 @Command(
     name = "api",
     mixinStandardHelpOptions = true,
-    description = "Serves the HTTP API and the dashboards.")
+    description = "Serves the HTTP API and the dashboards.",
+    subcommands = ApiCommand.TokenCommand.class)
 public final class ApiCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--users",
+      required = true,
+      description = "Users file (YAML): who may call the API, with their role and factory.")
+  Path users;
+
+  @Option(
+      names = "--key-file",
+      defaultValue = "data/api/api.key",
+      description =
+          "The key tokens are signed with; created (owner-readable only) if missing. Default:"
+              + " ${DEFAULT-VALUE}.")
+  Path keyFile;
+
+  @Option(
+      names = "--mqtt",
+      description =
+          "The plant broker, tcp://host:port, whose live KPI topics /api/v1/live streams; without"
+              + " it the live stream answers 503.")
+  String mqtt;
+
+  @Option(
+      names = "--rate-limit",
+      defaultValue = "50",
+      description = "Requests per second per user, bursts of twice that; beyond: 429.")
+  double rateLimit;
+
+  @Option(
+      names = "--cors-origin",
+      description =
+          "An origin allowed to call the API from a browser (repeatable); none by default.")
+  List<String> corsOrigins = new ArrayList<>();
 
   @Option(names = "--park", required = true, description = "Park file (YAML).")
   Path park;
@@ -43,14 +87,30 @@ public final class ApiCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Park loaded;
+    UsersFile userList;
     try {
       loaded = Park.load(park);
+      userList = UsersFile.load(users, loaded);
     } catch (ConfigException e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 2;
     }
+    if (!(rateLimit > 0)) {
+      spec.commandLine().getErr().println("error: --rate-limit: expected a positive number");
+      return 2;
+    }
     Vertx vertx = Vertx.vertx();
-    ApiVerticle api = new ApiVerticle(loaded, new InfluxKpiStore(influx, database), host, port);
+    ApiSecurity security =
+        new ApiSecurity(vertx, ApiSecurity.loadOrCreateKey(keyFile), userList, rateLimit);
+    ApiVerticle api =
+        new ApiVerticle(
+            loaded,
+            new InfluxKpiStore(influx, database),
+            security,
+            corsOrigins,
+            mqtt == null ? null : LiveFeed.start(vertx, mqtt),
+            host,
+            port);
     vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
     spec.commandLine().getOut().println("dashboard http://" + host + ":" + api.actualPort() + "/");
     spec.commandLine().getOut().flush();
@@ -69,5 +129,60 @@ public final class ApiCommand implements Callable<Integer> {
                 "api-stop"));
     stopped.await();
     return 0;
+  }
+
+  /** {@code api token --park F --users F --user NAME [--days N]}: prints a bearer token. */
+  @Command(
+      name = "token",
+      mixinStandardHelpOptions = true,
+      description = "Prints a bearer token for a user of the users file.")
+  static final class TokenCommand implements Callable<Integer> {
+
+    @Option(names = "--park", required = true, description = "Park file (YAML).")
+    Path park;
+
+    @Option(names = "--users", required = true, description = "Users file (YAML).")
+    Path users;
+
+    @Option(names = "--key-file", defaultValue = "data/api/api.key", description = "Signing key.")
+    Path keyFile;
+
+    @Option(names = "--user", required = true, description = "The user's name in the file.")
+    String user;
+
+    @Option(names = "--days", defaultValue = "30", description = "Days the token is valid.")
+    int days;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      UsersFile list;
+      try {
+        list = UsersFile.load(users, Park.load(park));
+      } catch (ConfigException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        return 2;
+      }
+      ApiUser found = list.find(user).orElse(null);
+      if (found == null || days < 1) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                found == null
+                    ? "error: --user: no user '" + user + "' in " + users
+                    : "error: --days: expected at least 1");
+        return 2;
+      }
+      Vertx vertx = Vertx.vertx();
+      try {
+        ApiSecurity security =
+            new ApiSecurity(vertx, ApiSecurity.loadOrCreateKey(keyFile), list, 1);
+        spec.commandLine().getOut().println(security.issue(found, Duration.ofDays(days)));
+      } finally {
+        vertx.close();
+      }
+      return 0;
+    }
   }
 }

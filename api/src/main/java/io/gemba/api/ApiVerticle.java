@@ -4,46 +4,97 @@ import io.gemba.api.http.AssetsHandler;
 import io.gemba.api.http.KpiHandlers;
 import io.gemba.api.http.MachineHandlers;
 import io.gemba.api.http.Problem;
+import io.gemba.api.live.LiveFeed;
+import io.gemba.api.live.LiveHandler;
+import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.store.KpiStore;
 import io.gemba.model.asset.Park;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The HTTP API and the dashboard it serves, on one port. */
+/**
+ * The HTTP API and the dashboard it serves, on one port. Every {@code /api} request needs a bearer
+ * token ({@link ApiSecurity}); request bodies are limited to {@link #BODY_LIMIT} bytes (413), and
+ * cross-origin calls are allowed only from the configured origins. Live KPIs stream as Server-Sent
+ * Events from the {@link LiveFeed}, when there is one.
+ */
 public final class ApiVerticle extends VerticleBase {
+
+  /** The largest request body accepted, in bytes. */
+  public static final long BODY_LIMIT = 64 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
 
   private final Park park;
   private final KpiStore store;
+  private final ApiSecurity security;
+  private final List<String> corsOrigins;
+  private final LiveFeed liveFeed;
   private final String host;
   private final int port;
   private HttpServer server;
+  private Router router;
+  private final String openApi = openApiDocument();
 
   /**
    * @param port 0 for any free port; see {@link #actualPort()}
    */
-  public ApiVerticle(Park park, KpiStore store, String host, int port) {
+  public ApiVerticle(
+      Park park,
+      KpiStore store,
+      ApiSecurity security,
+      List<String> corsOrigins,
+      LiveFeed liveFeed,
+      String host,
+      int port) {
+    this.liveFeed = liveFeed;
     this.park = park;
     this.store = store;
+    this.security = security;
+    this.corsOrigins = List.copyOf(corsOrigins);
     this.host = host;
     this.port = port;
   }
 
   @Override
   public Future<?> start() {
-    Router router = Router.router(vertx);
+    router = Router.router(vertx);
     MachineHandlers machines = new MachineHandlers(vertx, park, store, System::currentTimeMillis);
     KpiHandlers kpis = new KpiHandlers(vertx, park, store, System::currentTimeMillis);
+    router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
+    if (!corsOrigins.isEmpty()) {
+      router
+          .route("/api/*")
+          .handler(
+              CorsHandler.create()
+                  .addOrigins(corsOrigins)
+                  .allowedHeader("Authorization")
+                  .allowedHeader("Content-Type")
+                  .allowedMethod(HttpMethod.GET)
+                  .allowedMethod(HttpMethod.POST));
+    }
     router.get("/health").handler(this::health);
+    // The API's own description is open, as /health is.
+    router
+        .get("/api/v1/openapi.yaml")
+        .handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
+    router.route("/api/*").handler(security::authenticate);
     router.get("/api/v1/assets").handler(new AssetsHandler(park));
     for (String scope :
         List.of(
@@ -57,7 +108,11 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/v1/machines/:machineId/signals/:signal").handler(kpis::signal);
     router.get("/api/v1/machines/:machineId/live").handler(machines::live);
     router.get("/api/v1/anomalies").handler(kpis::anomalies);
+    router.post("/api/v1/anomalies/acknowledge").handler(kpis::acknowledge);
     router.get("/api/v1/gaps").handler(kpis::gaps);
+    LiveHandler live = new LiveHandler(vertx, park, liveFeed);
+    router.get(ApiSecurity.LIVE_PATH).handler(live::handle);
+    router.get(ApiSecurity.LIVE_PATH + "/latest").handler(live::latest);
     router.route("/api/*").handler(ctx -> Problem.send(ctx, Problem.notFound("no such endpoint")));
     router.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
     router.route("/dashboard/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -108,6 +163,27 @@ public final class ApiVerticle extends VerticleBase {
             null));
   }
 
+  private static String openApiDocument() {
+    try (InputStream in = ApiVerticle.class.getResourceAsStream("/openapi/openapi.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi/openapi.yaml missing from the API's jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The paths of the API's routes, in OpenAPI form ({@code {machineId}}), once started. */
+  public List<String> apiPaths() {
+    return router.getRoutes().stream()
+        .map(Route::getPath)
+        .filter(p -> p != null && p.startsWith("/api/v1/"))
+        .map(p -> p.replaceAll(":([A-Za-z]+)", "{$1}"))
+        .distinct()
+        .toList();
+  }
+
   /** The bound port, once started. */
   public int actualPort() {
     return server.actualPort();
@@ -116,6 +192,9 @@ public final class ApiVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     store.close();
+    if (liveFeed != null) {
+      liveFeed.close();
+    }
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

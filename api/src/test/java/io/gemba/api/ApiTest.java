@@ -2,7 +2,9 @@ package io.gemba.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gemba.api.store.InfluxKpiStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.services.InfluxDatabase;
@@ -17,6 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +53,8 @@ class ApiTest {
   static InfluxDatabase influx;
   static Vertx vertx;
   static String base;
+  static String token;
+  static List<String> apiPaths;
   static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -72,10 +79,10 @@ class ApiTest {
             + (System.currentTimeMillis() - 1_000) * 1_000_000);
     Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
     vertx = Vertx.vertx();
-    ApiVerticle api =
-        new ApiVerticle(park, new InfluxKpiStore(influx.url(), "gemba"), "127.0.0.1", 0);
-    vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + api.actualPort();
+    TestApi api = TestApi.start(vertx, park, influx.url(), null);
+    base = api.base();
+    token = api.token();
+    apiPaths = api.paths();
   }
 
   private static void write(String... lines) throws Exception {
@@ -96,7 +103,10 @@ class ApiTest {
 
   private static HttpResponse<String> get(String path) throws Exception {
     return http.send(
-        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -213,5 +223,20 @@ class ApiTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).contains("<title>Gemba");
     assertThat(script.body()).contains("/api/v1/machines/");
+  }
+
+  @Test
+  void openApiDocument_isServedOpenly_andDescribesEveryRoute() throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/openapi.yaml")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonNode doc = new ObjectMapper(new YAMLFactory()).readTree(r.body());
+    assertThat(doc.path("openapi").asText()).startsWith("3.");
+    Set<String> documented = new HashSet<>();
+    doc.path("paths").fieldNames().forEachRemaining(documented::add);
+    assertThat(documented).containsAll(apiPaths);
+    assertThat(apiPaths).contains("/api/v1/machines/{machineId}/oee", "/api/v1/live");
   }
 }

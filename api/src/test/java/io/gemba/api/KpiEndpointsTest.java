@@ -3,7 +3,6 @@ package io.gemba.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.gemba.api.store.InfluxKpiStore;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.services.InfluxDatabase;
@@ -51,6 +50,7 @@ class KpiEndpointsTest {
   static InfluxDatabase influx;
   static Vertx vertx;
   static String base;
+  static String token;
   static final HttpClient http = HttpClient.newHttpClient();
 
   private static String ns(long ms) {
@@ -113,10 +113,9 @@ class KpiEndpointsTest {
         "gaps,gateway=gw-zj from_seq=6i,to_seq=8i,missing=3i" + ns(T0 + 120_000));
     Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
     vertx = Vertx.vertx();
-    ApiVerticle api =
-        new ApiVerticle(park, new InfluxKpiStore(influx.url(), "gemba"), "127.0.0.1", 0);
-    vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + api.actualPort();
+    TestApi api = TestApi.start(vertx, park, influx.url(), null);
+    base = api.base();
+    token = api.token();
   }
 
   private static void write(String... lines) throws Exception {
@@ -136,7 +135,10 @@ class KpiEndpointsTest {
   }
 
   private static HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .GET();
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }

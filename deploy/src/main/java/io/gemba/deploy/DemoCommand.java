@@ -1,5 +1,6 @@
 package io.gemba.deploy;
 
+import io.gemba.api.security.Role;
 import io.gemba.model.config.ConfigException;
 import io.gemba.services.ServiceStartException;
 import java.io.PrintWriter;
@@ -71,6 +72,11 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("  Dashboard:  " + localPark.dashboardUrl());
     out.println("  API:        " + localPark.apiUrl() + "/api/v1/assets");
     out.println("  Data:       " + dataDir.toAbsolutePath());
+    out.println(
+        "  Tokens (Authorization: Bearer <token>; also in " + dataDir.resolve("tokens") + "):");
+    for (Role role : Role.values()) {
+      out.println("    " + role.wireName() + ": " + localPark.token(role));
+    }
     out.println("OEE appears after the first full minute. Stop with Ctrl-C.");
     out.flush();
     stopped.await();

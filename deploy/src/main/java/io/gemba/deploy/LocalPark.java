@@ -1,6 +1,11 @@
 package io.gemba.deploy;
 
 import io.gemba.api.ApiVerticle;
+import io.gemba.api.live.LiveFeed;
+import io.gemba.api.security.ApiSecurity;
+import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.Role;
+import io.gemba.api.security.UsersFile;
 import io.gemba.api.store.InfluxKpiStore;
 import io.gemba.edge.EdgeAgent;
 import io.gemba.edge.config.GatewayConfig;
@@ -31,6 +36,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -64,6 +70,7 @@ public final class LocalPark implements AutoCloseable {
   private ParkSimulation simulation;
   private final List<EdgeAgent> agents = new ArrayList<>();
   private ApiVerticle api;
+  private final Map<Role, String> tokens = new EnumMap<>(Role.class);
 
   private LocalPark() {}
 
@@ -110,10 +117,14 @@ public final class LocalPark implements AutoCloseable {
 
     Vertx vertx = Vertx.vertx();
     running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
+    ApiSecurity security = demoSecurity(vertx, park, data);
     api =
         new ApiVerticle(
             park,
             new InfluxKpiStore(services.influx().url(), LocalServices.DATABASE),
+            security,
+            List.of(),
+            LiveFeed.start(vertx, services.broker().url()),
             "127.0.0.1",
             options.httpPort());
     vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
@@ -156,7 +167,7 @@ public final class LocalPark implements AutoCloseable {
       agents.add(agent);
       running.push(agent);
     }
-    log.info("local park running dashboard={}", dashboardUrl());
+    log.info("local park running dashboard={}/dashboard/", apiUrl());
   }
 
   /** Creates the gateway's certificate if needed and exchanges certificates with the simulator. */
@@ -216,12 +227,52 @@ public final class LocalPark implements AutoCloseable {
     }
   }
 
+  /**
+   * The demo's users, one per role (the engineer and the viewer of the first factory), in {@code
+   * <data>/api/users.yaml}, with the signing key beside them; a fresh token for each is written to
+   * {@code <data>/tokens/<role>.token}.
+   */
+  private ApiSecurity demoSecurity(Vertx vertx, Park park, Path data) throws IOException {
+    String factory = park.factories().get(0).id();
+    Path usersFile = data.resolve("api/users.yaml");
+    Files.createDirectories(usersFile.getParent());
+    Files.writeString(
+        usersFile,
+        "# Written by the demo: one user per role.\n"
+            + "users:\n"
+            + "  - { name: demo-operator, role: park-operator }\n"
+            + "  - { name: demo-engineer, role: plant-engineer, factory: "
+            + factory
+            + " }\n"
+            + "  - { name: demo-viewer, role: viewer, factory: "
+            + factory
+            + " }\n");
+    UsersFile users = UsersFile.load(usersFile, park);
+    ApiSecurity security =
+        new ApiSecurity(
+            vertx, ApiSecurity.loadOrCreateKey(data.resolve("api/api.key")), users, 200);
+    Path tokens = data.resolve("tokens");
+    Files.createDirectories(tokens);
+    for (ApiUser user : users.users()) {
+      String token = security.issue(user, Duration.ofDays(30));
+      Files.writeString(tokens.resolve(user.role().wireName() + ".token"), token);
+      this.tokens.put(user.role(), token);
+    }
+    return security;
+  }
+
+  /** The demo token of {@code role}, as written to {@code <data>/tokens/<role>.token}. */
+  public String token(Role role) {
+    return tokens.get(role);
+  }
+
   public String apiUrl() {
     return "http://127.0.0.1:" + api.actualPort();
   }
 
+  /** The dashboard, signed in as the park operator (the token travels in the URL's fragment). */
   public String dashboardUrl() {
-    return apiUrl() + "/";
+    return apiUrl() + "/dashboard/#token=" + tokens.get(Role.PARK_OPERATOR);
   }
 
   public LocalServices services() {

@@ -3,6 +3,7 @@ package io.gemba.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gemba.api.security.Role;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeFigures;
 import io.gemba.model.oee.StateTimes;
@@ -229,6 +230,7 @@ class EndToEndTest {
                             + URLEncoder.encode(from, StandardCharsets.UTF_8)
                             + "&to="
                             + URLEncoder.encode(to, StandardCharsets.UTF_8)))
+                .header("Authorization", "Bearer " + park.token(Role.PARK_OPERATOR))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

@@ -1,5 +1,7 @@
 package io.gemba.api.http;
 
+import io.gemba.api.security.ApiSecurity;
+import io.gemba.api.security.ApiUser;
 import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Line;
 import io.gemba.model.asset.Machine;
@@ -13,15 +15,27 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code GET /api/v1/assets}: the park hierarchy from the park file. */
 public final class AssetsHandler implements Handler<RoutingContext> {
 
-  private final String body;
+  private final JsonObject body;
 
   public AssetsHandler(Park park) {
-    this.body = toJson(park).encode();
+    this.body = toJson(park);
   }
 
+  /** The hierarchy; a user bound to one factory sees that factory only. */
   @Override
   public void handle(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "application/json").end(body);
+    ApiUser user = ApiSecurity.user(ctx);
+    JsonObject visible = body;
+    if (user != null && user.factory() != null) {
+      visible = body.copy();
+      JsonArray mine = new JsonArray();
+      body.getJsonArray("factories").stream()
+          .map(JsonObject.class::cast)
+          .filter(f -> f.getString("id").equals(user.factory()))
+          .forEach(mine::add);
+      visible.put("factories", mine);
+    }
+    ctx.response().putHeader("Content-Type", "application/json").end(visible.encode());
   }
 
   static JsonObject toJson(Park park) {

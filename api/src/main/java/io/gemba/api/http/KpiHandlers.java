@@ -1,5 +1,8 @@
 package io.gemba.api.http;
 
+import io.gemba.api.security.ApiSecurity;
+import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.Role;
 import io.gemba.api.store.AnomalyRow;
 import io.gemba.api.store.GapRow;
 import io.gemba.api.store.KpiStore;
@@ -21,7 +24,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -87,6 +89,7 @@ public final class KpiHandlers {
                   () ->
                       Problem.notFound(
                           "no machine '" + machineId + "' in park '" + park.id() + "'"));
+      ApiSecurity.requireFactory(ctx, m.factory().id());
       return new Target(
           Scope.machine(machineId),
           new JsonObject()
@@ -99,8 +102,9 @@ public final class KpiHandlers {
     }
     String factoryId = ctx.pathParam("factoryId");
     if (factoryId == null) {
+      ApiSecurity.requirePark(ctx);
       ZoneId zone =
-          park.factories().size() == 1 ? park.factories().get(0).timeZone() : ZoneOffset.UTC;
+          park.factories().size() == 1 ? park.factories().get(0).timeZone() : ZoneId.of("UTC");
       return new Target(
           Scope.park(park.id()),
           new JsonObject().put("scope", "park").put("park", park.id()),
@@ -114,6 +118,7 @@ public final class KpiHandlers {
             .orElseThrow(
                 () ->
                     Problem.notFound("no factory '" + factoryId + "' in park '" + park.id() + "'"));
+    ApiSecurity.requireFactory(ctx, factoryId);
     String lineId = ctx.pathParam("lineId");
     if (lineId == null) {
       return new Target(
@@ -252,7 +257,11 @@ public final class KpiHandlers {
       if (park.factories().stream().noneMatch(f -> f.id().equals(factory))) {
         throw Problem.badParameter("factory", "no factory '" + factory + "' in the park");
       }
+      ApiSecurity.requireFactory(ctx, factory);
       tags.put("factory", factory);
+    } else if (ApiSecurity.user(ctx) != null && ApiSecurity.user(ctx).factory() != null) {
+      // A user of one factory sees its anomalies only.
+      tags.put("factory", ApiSecurity.user(ctx).factory());
     }
     if (line != null) {
       if (factory == null) {
@@ -261,9 +270,12 @@ public final class KpiHandlers {
       tags.put("line", line);
     }
     if (machine != null) {
-      if (park.findMachine(machine).isEmpty()) {
-        throw Problem.badParameter("machine", "no machine '" + machine + "' in the park");
-      }
+      MachinePlacement placement =
+          park.findMachine(machine)
+              .orElseThrow(
+                  () ->
+                      Problem.badParameter("machine", "no machine '" + machine + "' in the park"));
+      ApiSecurity.requireFactory(ctx, placement.factory().id());
       tags.put("machine", machine);
     }
     if (rule != null) {
@@ -292,7 +304,11 @@ public final class KpiHandlers {
                     .put("start", iso(a.start()))
                     .put("end", iso(a.end()))
                     .put("score", a.score())
-                    .put("message", a.message()));
+                    .put("message", a.message())
+                    .put("acknowledgedBy", a.acknowledgedBy())
+                    .put(
+                        "acknowledgedAt",
+                        a.acknowledgedAt() == 0 ? null : iso(a.acknowledgedAt())));
           }
           if (csv) {
             Csv.send(ctx, "anomalies", out);
@@ -306,8 +322,75 @@ public final class KpiHandlers {
         });
   }
 
+  /**
+   * {@code POST /api/v1/anomalies/acknowledge} with {@code {"machine", "signal", "rule", "start"}}:
+   * a plant engineer of the machine's factory acknowledges an anomaly; 204, or 404 if there is no
+   * such anomaly.
+   */
+  public void acknowledge(RoutingContext ctx) {
+    ApiUser user = ApiSecurity.user(ctx);
+    if (user == null || user.role() != Role.PLANT_ENGINEER) {
+      throw new Problem(
+          403,
+          "Forbidden",
+          "only a plant-engineer acknowledges anomalies, of their own factory",
+          null);
+    }
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    if (body == null) {
+      throw Problem.badParameter(
+          "body", "expected JSON {\"machine\", \"signal\", \"rule\", \"start\"}");
+    }
+    String machine = field(body, "machine");
+    String signal = body.getValue("signal") instanceof String s ? s : null;
+    if (signal == null) {
+      throw Problem.badParameter("signal", "expected the anomaly's signal (\"\" for a clock)");
+    }
+    String rule = field(body, "rule");
+    if (!RULES.contains(rule)) {
+      throw Problem.badParameter("rule", "expected one of " + RULES.stream().sorted().toList());
+    }
+    long start;
+    try {
+      start = Instant.parse(field(body, "start")).toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw Problem.badParameter("start", "expected the anomaly's start as an ISO-8601 instant");
+    }
+    MachinePlacement placement =
+        park.findMachine(machine)
+            .orElseThrow(
+                () -> Problem.badParameter("machine", "no machine '" + machine + "' in the park"));
+    ApiSecurity.requireFactory(ctx, placement.factory().id());
+    long now = clock.getAsLong();
+    query(
+        ctx,
+        () -> store.acknowledge(machine, signal, rule, start, user.name(), now),
+        done -> {
+          if (done) {
+            ctx.response().setStatusCode(204).end();
+          } else {
+            Problem.send(ctx, Problem.notFound("no such anomaly of '" + machine + "'"));
+          }
+        });
+  }
+
+  private static String field(JsonObject body, String name) {
+    Object value = body.getValue(name);
+    if (!(value instanceof String text) || text.isBlank()) {
+      throw Problem.badParameter(name, "expected a text field '" + name + "'");
+    }
+    return text;
+  }
+
   /** {@code GET /api/v1/gaps?gateway&from&to&limit}, newest first. */
   public void gaps(RoutingContext ctx) {
+    // Gateways are not tied to factories in what the KPI job stores: park-wide information.
+    ApiSecurity.requirePark(ctx);
     String gateway = ctx.request().getParam("gateway");
     int limit = intParam(ctx, "limit", 100, 1, 1000);
     boolean csv = Csv.wanted(ctx);

@@ -1,5 +1,6 @@
 package io.gemba.api.http;
 
+import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.store.KpiStore;
 import io.gemba.api.store.MachineLive;
 import io.gemba.model.asset.MachinePlacement;
@@ -46,8 +47,12 @@ public final class MachineHandlers {
 
   private MachinePlacement machine(RoutingContext ctx) {
     String id = ctx.pathParam("machineId");
-    return park.findMachine(id)
-        .orElseThrow(() -> Problem.notFound("no machine '" + id + "' in park '" + park.id() + "'"));
+    MachinePlacement m =
+        park.findMachine(id)
+            .orElseThrow(
+                () -> Problem.notFound("no machine '" + id + "' in park '" + park.id() + "'"));
+    ApiSecurity.requireFactory(ctx, m.factory().id());
+    return m;
   }
 
   private static void storeFailed(RoutingContext ctx, Throwable e) {

@@ -1,6 +1,11 @@
 package io.gemba.api.store;
 
-/** One stored anomaly. */
+/**
+ * One stored anomaly.
+ *
+ * @param acknowledgedBy the user who acknowledged it, or null
+ * @param acknowledgedAt when, epoch ms; 0 if not acknowledged
+ */
 public record AnomalyRow(
     String factory,
     String line,
@@ -10,4 +15,6 @@ public record AnomalyRow(
     long start,
     long end,
     double score,
-    String message) {}
+    String message,
+    String acknowledgedBy,
+    long acknowledgedAt) {}

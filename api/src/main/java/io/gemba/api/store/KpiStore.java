@@ -29,6 +29,12 @@ public interface KpiStore extends AutoCloseable {
   /** Anomalies that began in the range and whose tags equal {@code tags}, newest first. */
   List<AnomalyRow> anomalies(Map<String, String> tags, long from, long to, int limit);
 
+  /**
+   * Records that {@code user} acknowledged the anomaly of {@code machine}'s {@code signal} found by
+   * {@code rule} and starting at {@code start}; false when there is no such anomaly.
+   */
+  boolean acknowledge(String machine, String signal, String rule, long start, String user, long at);
+
   /** Sequence gaps revealed in the range, of one gateway or all (null), newest first. */
   List<GapRow> gaps(String gateway, long from, long to, int limit);
 

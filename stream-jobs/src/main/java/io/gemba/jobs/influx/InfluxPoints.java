@@ -94,7 +94,6 @@ public final class InfluxPoints {
   /** A line's, factory's or the park's minute, with its sums and the figures computed from them. */
   public static Point rollup(RollupMinute r) {
     OeeTotals t = r.totals();
-    OeeFigures f = t.figures();
     Point.Builder b =
         Point.measurement(OEE_ROLLUP)
             .time(r.start(), TimeUnit.MILLISECONDS)
@@ -102,18 +101,9 @@ public final class InfluxPoints {
             .tag("id", r.id())
             .tag("factory", r.factory())
             .tag("window", "1m")
-            .addField("planned_ms", t.plannedMs())
-            .addField("run_ms", t.runMs())
-            .addField("known_planned_ms", t.knownPlannedMs())
-            .addField("total_count", t.totalCount())
-            .addField("good_count", t.goodCount())
-            .addField("net_run_ms", t.netRunMs())
-            .addField("fully_productive_ms", t.fullyProductiveMs())
             .addField("machines", r.machines())
-            .addField("reporting", r.reporting())
-            .addField("startup_reject_ms", t.startupRejectMs());
-    withTimesAndLosses(b, t);
-    return withFigures(b, f, t.coverage());
+            .addField("reporting", r.reporting());
+    return withSums(b, t);
   }
 
   /**
@@ -121,7 +111,6 @@ public final class InfluxPoints {
    * overwritten as the shift goes on, so one point per scope and shift remains.
    */
   public static Point shift(ShiftToDate s) {
-    OeeTotals t = s.totals();
     Point.Builder b =
         Point.measurement(OEE_SHIFT)
             .time(s.shiftStart(), TimeUnit.MILLISECONDS)
@@ -131,15 +120,23 @@ public final class InfluxPoints {
             .tag("line", s.line())
             .tag("shift", s.shift())
             .addField("shift_end_ms", s.shiftEnd())
-            .addField("as_of_ms", s.asOf())
-            .addField("planned_ms", t.plannedMs())
-            .addField("run_ms", t.runMs())
-            .addField("known_planned_ms", t.knownPlannedMs())
-            .addField("total_count", t.totalCount())
-            .addField("good_count", t.goodCount())
-            .addField("net_run_ms", t.netRunMs())
-            .addField("fully_productive_ms", t.fullyProductiveMs())
-            .addField("startup_reject_ms", t.startupRejectMs());
+            .addField("as_of_ms", s.asOf());
+    return withSums(b, s.totals());
+  }
+
+  /**
+   * Adds the sums a rollup or a longer window is computed from, the state times and losses, and the
+   * figures.
+   */
+  private static Point withSums(Point.Builder b, OeeTotals t) {
+    b.addField("planned_ms", t.plannedMs())
+        .addField("run_ms", t.runMs())
+        .addField("known_planned_ms", t.knownPlannedMs())
+        .addField("total_count", t.totalCount())
+        .addField("good_count", t.goodCount())
+        .addField("net_run_ms", t.netRunMs())
+        .addField("fully_productive_ms", t.fullyProductiveMs())
+        .addField("startup_reject_ms", t.startupRejectMs());
     withTimesAndLosses(b, t);
     return withFigures(b, t.figures(), t.coverage());
   }

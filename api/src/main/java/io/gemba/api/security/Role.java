@@ -1,0 +1,41 @@
+package io.gemba.api.security;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What a user of the API may do. */
+public enum Role {
+  /** Reads every factory of the park. */
+  PARK_OPERATOR("park-operator"),
+  /** Reads their own factory, and may acknowledge its anomalies. */
+  PLANT_ENGINEER("plant-engineer"),
+  /** Reads only: their factory if they have one, else the park. */
+  VIEWER("viewer");
+
+  private final String wire;
+
+  Role(String wire) {
+    this.wire = wire;
+  }
+
+  @JsonValue
+  public String wireName() {
+    return wire;
+  }
+
+  /**
+   * Parses the wire form.
+   *
+   * @throws IllegalArgumentException naming the accepted values
+   */
+  @JsonCreator
+  public static Role fromWire(String text) {
+    for (Role r : values()) {
+      if (r.wire.equals(text)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown role '" + text + "', expected one of park-operator, plant-engineer, viewer");
+  }
+}

@@ -1,0 +1,36 @@
+package io.gemba.api;
+
+import io.gemba.api.live.LiveFeed;
+import io.gemba.api.security.ApiSecurity;
+import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.Role;
+import io.gemba.api.security.UsersFile;
+import io.gemba.api.store.InfluxKpiStore;
+import io.gemba.model.asset.Park;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The API on a free port for tests, with a park operator's token and the API's route paths. */
+record TestApi(String base, String token, List<String> paths) {
+
+  static TestApi start(Vertx vertx, Park park, String influxUrl, LiveFeed live) throws Exception {
+    UsersFile users = new UsersFile(List.of(new ApiUser("ops", Role.PARK_OPERATOR, null)));
+    ApiSecurity security = new ApiSecurity(vertx, "test-signing-key-0123456789abcdef", users, 1000);
+    ApiVerticle api =
+        new ApiVerticle(
+            park,
+            new InfluxKpiStore(influxUrl, "gemba"),
+            security,
+            List.of(),
+            live,
+            "127.0.0.1",
+            0);
+    vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
+    return new TestApi(
+        "http://127.0.0.1:" + api.actualPort(),
+        security.issue(users.users().get(0), Duration.ofHours(1)),
+        api.apiPaths());
+  }
+}
