@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -59,9 +60,13 @@ public final class LiveFeed implements AutoCloseable {
 
   /** Subscribes to the broker's live topics; reconnects on its own when the broker goes away. */
   public static LiveFeed start(Vertx vertx, String brokerUrl) throws MqttException {
+    // Unique per instance: two API replicas (both pid 1 in containers) must not take over each
+    // other's session.
     MqttClient client =
         new MqttClient(
-            brokerUrl, "gemba-api-live-" + ProcessHandle.current().pid(), new MemoryPersistence());
+            brokerUrl,
+            "gemba-api-live-" + UUID.randomUUID().toString().substring(0, 8),
+            new MemoryPersistence());
     LiveFeed feed = new LiveFeed(vertx, client);
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setAutomaticReconnect(true);
