@@ -1,6 +1,7 @@
 package io.gemba.api;
 
 import io.gemba.api.http.AssetsHandler;
+import io.gemba.api.http.EventHandlers;
 import io.gemba.api.http.KpiHandlers;
 import io.gemba.api.http.MachineHandlers;
 import io.gemba.api.http.Problem;
@@ -77,6 +78,7 @@ public final class ApiVerticle extends VerticleBase {
     router = Router.router(vertx);
     MachineHandlers machines = new MachineHandlers(vertx, park, store, System::currentTimeMillis);
     KpiHandlers kpis = new KpiHandlers(vertx, park, store, System::currentTimeMillis);
+    EventHandlers events = new EventHandlers(vertx, park, store, System::currentTimeMillis);
     router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
     if (!corsOrigins.isEmpty()) {
       router
@@ -107,9 +109,9 @@ public final class ApiVerticle extends VerticleBase {
     }
     router.get("/api/v1/machines/:machineId/signals/:signal").handler(kpis::signal);
     router.get("/api/v1/machines/:machineId/live").handler(machines::live);
-    router.get("/api/v1/anomalies").handler(kpis::anomalies);
-    router.post("/api/v1/anomalies/acknowledge").handler(kpis::acknowledge);
-    router.get("/api/v1/gaps").handler(kpis::gaps);
+    router.get("/api/v1/anomalies").handler(events::anomalies);
+    router.post("/api/v1/anomalies/acknowledge").handler(events::acknowledge);
+    router.get("/api/v1/gaps").handler(events::gaps);
     LiveHandler live = new LiveHandler(vertx, park, liveFeed);
     router.get(ApiSecurity.LIVE_PATH).handler(live::handle);
     router.get(ApiSecurity.LIVE_PATH + "/latest").handler(live::latest);

@@ -61,7 +61,8 @@ class ApiTest {
   static void start() throws Exception {
     influx = InfluxDatabase.start(dir.resolve("influx"));
     influx.createDatabase("gemba");
-    write(
+    TestApi.write(
+        influx.url(),
         "oee,factory=zj-electronics,line=smt-2,machine=cnc-07,window=1m availability=0.75,"
             + "performance=0.8888888888888888,quality=1,oee=0.6666666666666666,coverage=1,"
             + "planned_ms=60000i,run_ms=45000i,known_planned_ms=60000i,total_count=2i,good_count=2i,"
@@ -83,16 +84,6 @@ class ApiTest {
     base = api.base();
     token = api.token();
     apiPaths = api.paths();
-  }
-
-  private static void write(String... lines) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(influx.url() + "/write?db=gemba"))
-                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
   }
 
   @AfterAll

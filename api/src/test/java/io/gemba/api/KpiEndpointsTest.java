@@ -63,7 +63,8 @@ class KpiEndpointsTest {
     influx.createDatabase("gemba");
     String tags = "oee,factory=zj,line=smt-2,machine=cnc-07,window=1m ";
     String rollup = "oee_rollup,scope=line,id=smt-2,factory=zj,window=1m ";
-    write(
+    TestApi.write(
+        influx.url(),
         // Two minutes of cnc-07: 45 s and 30 s producing, a 15 s small stop in the first.
         tags
             + "planned_ms=60000i,run_ms=60000i,known_planned_ms=60000i,total_count=2i,"
@@ -116,16 +117,6 @@ class KpiEndpointsTest {
     TestApi api = TestApi.start(vertx, park, influx.url(), null);
     base = api.base();
     token = api.token();
-  }
-
-  private static void write(String... lines) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(influx.url() + "/write?db=gemba"))
-                .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
   }
 
   @AfterAll

@@ -1,5 +1,7 @@
 package io.gemba.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.gemba.api.live.LiveFeed;
 import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.security.ApiUser;
@@ -8,6 +10,10 @@ import io.gemba.api.security.UsersFile;
 import io.gemba.api.store.InfluxKpiStore;
 import io.gemba.model.asset.Park;
 import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,5 +38,17 @@ record TestApi(String base, String token, List<String> paths) {
         "http://127.0.0.1:" + api.actualPort(),
         security.issue(users.users().get(0), Duration.ofHours(1)),
         api.apiPaths());
+  }
+
+  /** Writes line-protocol points to the test database {@code gemba}. */
+  static void write(String influxUrl, String... lines) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(influxUrl + "/write?db=gemba"))
+                    .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", lines)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(204);
   }
 }

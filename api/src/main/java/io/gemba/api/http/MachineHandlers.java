@@ -11,8 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/machines/{machineId}/live}: a machine's latest state and signal values. Store
@@ -21,28 +19,25 @@ import org.slf4j.LoggerFactory;
  */
 public final class MachineHandlers {
 
-  private static final Logger log = LoggerFactory.getLogger(MachineHandlers.class);
   private static final long LIVE_LOOKBACK_MS = 24 * 3_600_000L;
 
-  private final Vertx vertx;
   private final Park park;
   private final KpiStore store;
-  private final LongSupplier clock;
+  private final Requests requests;
 
   public MachineHandlers(Vertx vertx, Park park, KpiStore store, LongSupplier clock) {
-    this.vertx = vertx;
     this.park = park;
     this.store = store;
-    this.clock = clock;
+    this.requests = new Requests(vertx, clock);
   }
 
   public void live(RoutingContext ctx) {
     MachinePlacement machine = machine(ctx);
-    long now = clock.getAsLong();
-    vertx
-        .executeBlocking(() -> store.machineLive(machine.machine().id(), now, LIVE_LOOKBACK_MS))
-        .onSuccess(live -> ctx.json(liveJson(machine, live)))
-        .onFailure(e -> storeFailed(ctx, e));
+    long now = requests.now();
+    requests.query(
+        ctx,
+        () -> store.machineLive(machine.machine().id(), now, LIVE_LOOKBACK_MS),
+        live -> ctx.json(liveJson(machine, live)));
   }
 
   private MachinePlacement machine(RoutingContext ctx) {
@@ -53,14 +48,6 @@ public final class MachineHandlers {
                 () -> Problem.notFound("no machine '" + id + "' in park '" + park.id() + "'"));
     ApiSecurity.requireFactory(ctx, m.factory().id());
     return m;
-  }
-
-  private static void storeFailed(RoutingContext ctx, Throwable e) {
-    log.warn("store query failed path={} reason={}", ctx.request().path(), e.getMessage());
-    Problem.send(
-        ctx,
-        new Problem(
-            503, "Storage unavailable", "InfluxDB did not answer: " + e.getMessage(), null));
   }
 
   static JsonObject liveJson(MachinePlacement m, MachineLive live) {

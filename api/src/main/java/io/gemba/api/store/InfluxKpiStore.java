@@ -1,11 +1,16 @@
 package io.gemba.api.store;
 
+import static io.gemba.api.store.InfluxRows.asDouble;
+import static io.gemba.api.store.InfluxRows.asDoubleOr0;
+import static io.gemba.api.store.InfluxRows.asLong;
+import static io.gemba.api.store.InfluxRows.rows;
+import static io.gemba.api.store.InfluxRows.series;
+
 import io.gemba.model.oee.OeeTotals;
 import io.gemba.model.oee.StateTimes;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +19,6 @@ import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBFactory;
 import org.influxdb.InfluxDBIOException;
 import org.influxdb.dto.BoundParameterQuery;
-import org.influxdb.dto.Point;
 import org.influxdb.dto.Query;
 import org.influxdb.dto.QueryResult;
 
@@ -26,10 +30,12 @@ public final class InfluxKpiStore implements KpiStore {
 
   private final InfluxDB influx;
   private final String database;
+  private final InfluxEvents events;
 
   public InfluxKpiStore(String url, String database) {
     this.influx = InfluxDBFactory.connect(url);
     this.database = database;
+    this.events = new InfluxEvents(influx, database);
   }
 
   private static final String TIMES =
@@ -231,129 +237,18 @@ public final class InfluxKpiStore implements KpiStore {
 
   @Override
   public List<AnomalyRow> anomalies(Map<String, String> tags, long from, long to, int limit) {
-    StringBuilder where = new StringBuilder();
-    for (String tag : tags.keySet()) {
-      where.append(tag).append(" = $").append(tag).append(" AND ");
-    }
-    String range = "time >= " + from + "ms AND time < " + to + "ms";
-    BoundParameterQuery.QueryBuilder q =
-        BoundParameterQuery.QueryBuilder.newQuery(
-            "SELECT * FROM anomalies WHERE "
-                + where
-                + range
-                + " ORDER BY time DESC LIMIT "
-                + limit);
-    q.forDatabase(database);
-    tags.forEach(q::bind);
-    BoundParameterQuery.QueryBuilder acks =
-        BoundParameterQuery.QueryBuilder.newQuery(
-            "SELECT * FROM anomaly_acks WHERE " + where + range);
-    acks.forDatabase(database);
-    tags.forEach(acks::bind);
-    Map<String, Map<String, Object>> ackOf = new HashMap<>();
-    for (Map<String, Object> row : rows(influx.query(acks.create(), TimeUnit.MILLISECONDS))) {
-      ackOf.put(ackKey(row), row);
-    }
-    List<AnomalyRow> out = new ArrayList<>();
-    for (Map<String, Object> row : rows(influx.query(q.create(), TimeUnit.MILLISECONDS))) {
-      Map<String, Object> ack = ackOf.get(ackKey(row));
-      out.add(
-          new AnomalyRow(
-              text(row.get("factory")),
-              text(row.get("line")),
-              text(row.get("machine")),
-              text(row.get("signal")),
-              text(row.get("rule")),
-              asLong(row.get("time")),
-              asLong(row.get("end_ms")),
-              asDoubleOr0(row.get("score")),
-              text(row.get("message")),
-              ack == null ? null : text(ack.get("by")),
-              ack == null ? 0 : asLong(ack.get("at_ms"))));
-    }
-    return out;
-  }
-
-  private static String ackKey(Map<String, Object> row) {
-    return text(row.get("machine"))
-        + "/"
-        + text(row.get("signal"))
-        + "/"
-        + text(row.get("rule"))
-        + "@"
-        + asLong(row.get("time"));
+    return events.anomalies(tags, from, to, limit);
   }
 
   @Override
   public boolean acknowledge(
       String machine, String signal, String rule, long start, String user, long at) {
-    Query q =
-        BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT * FROM anomalies WHERE machine = $machine AND signal = $signal AND rule ="
-                    + " $rule AND time = "
-                    + start
-                    + "ms")
-            .forDatabase(database)
-            .bind("machine", machine)
-            .bind("signal", signal)
-            .bind("rule", rule)
-            .create();
-    List<Map<String, Object>> found = rows(influx.query(q, TimeUnit.MILLISECONDS));
-    if (found.isEmpty()) {
-      return false;
-    }
-    Map<String, Object> a = found.get(0);
-    influx.write(
-        database,
-        "",
-        Point.measurement("anomaly_acks")
-            .time(start, TimeUnit.MILLISECONDS)
-            .tag("factory", text(a.get("factory")))
-            .tag("line", text(a.get("line")))
-            .tag("machine", machine)
-            .tag("signal", signal)
-            .tag("rule", rule)
-            .addField("by", user)
-            .addField("at_ms", at)
-            .build());
-    return true;
+    return events.acknowledge(machine, signal, rule, start, user, at);
   }
 
   @Override
   public List<GapRow> gaps(String gateway, long from, long to, int limit) {
-    BoundParameterQuery.QueryBuilder q =
-        BoundParameterQuery.QueryBuilder.newQuery(
-            "SELECT * FROM gaps WHERE "
-                + (gateway == null ? "" : "gateway = $gateway AND ")
-                + "time >= "
-                + from
-                + "ms AND time < "
-                + to
-                + "ms ORDER BY time DESC LIMIT "
-                + limit);
-    q.forDatabase(database);
-    if (gateway != null) {
-      q.bind("gateway", gateway);
-    }
-    List<GapRow> out = new ArrayList<>();
-    for (Map<String, Object> row : rows(influx.query(q.create(), TimeUnit.MILLISECONDS))) {
-      out.add(
-          new GapRow(
-              text(row.get("gateway")),
-              asLong(row.get("time")),
-              asLong(row.get("from_seq")),
-              asLong(row.get("to_seq")),
-              asLong(row.get("missing"))));
-    }
-    return out;
-  }
-
-  private static String text(Object value) {
-    return value == null ? "" : value.toString();
-  }
-
-  private static double asDoubleOr0(Object value) {
-    return value == null ? 0 : ((Number) value).doubleValue();
+    return events.gaps(gateway, from, to, limit);
   }
 
   @Override
@@ -405,49 +300,6 @@ public final class InfluxKpiStore implements KpiStore {
     } catch (InfluxDBIOException e) {
       return false;
     }
-  }
-
-  private static List<QueryResult.Series> series(QueryResult result) {
-    if (result.hasError()) {
-      throw new IllegalStateException("InfluxDB query failed: " + result.getError());
-    }
-    if (result.getResults() == null || result.getResults().isEmpty()) {
-      return List.of();
-    }
-    QueryResult.Result first = result.getResults().get(0);
-    if (first.hasError()) {
-      throw new IllegalStateException("InfluxDB query failed: " + first.getError());
-    }
-    return first.getSeries() == null ? List.of() : first.getSeries();
-  }
-
-  private static List<Map<String, Object>> rows(QueryResult result) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (QueryResult.Series s : series(result)) {
-      out.addAll(rows(s));
-    }
-    return out;
-  }
-
-  private static List<Map<String, Object>> rows(QueryResult.Series series) {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (List<Object> values : series.getValues()) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      for (int i = 0; i < series.getColumns().size(); i++) {
-        row.put(series.getColumns().get(i), values.get(i));
-      }
-      out.add(row);
-    }
-    return out;
-  }
-
-  // With millisecond precision influxdb-java returns numbers, the time column included, as Double.
-  private static long asLong(Object value) {
-    return value == null ? 0 : ((Number) value).longValue();
-  }
-
-  private static Double asDouble(Object value) {
-    return value == null ? null : ((Number) value).doubleValue();
   }
 
   @Override

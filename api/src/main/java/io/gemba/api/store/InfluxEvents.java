@@ -1,0 +1,144 @@
+package io.gemba.api.store;
+
+import static io.gemba.api.store.InfluxRows.asDoubleOr0;
+import static io.gemba.api.store.InfluxRows.asLong;
+import static io.gemba.api.store.InfluxRows.rows;
+import static io.gemba.api.store.InfluxRows.text;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.influxdb.InfluxDB;
+import org.influxdb.dto.BoundParameterQuery;
+import org.influxdb.dto.Point;
+import org.influxdb.dto.Query;
+
+/** Anomalies with their acknowledgements, and sequence gaps, in InfluxDB. */
+final class InfluxEvents {
+
+  private final InfluxDB influx;
+  private final String database;
+
+  InfluxEvents(InfluxDB influx, String database) {
+    this.influx = influx;
+    this.database = database;
+  }
+
+  List<AnomalyRow> anomalies(Map<String, String> tags, long from, long to, int limit) {
+    StringBuilder where = new StringBuilder();
+    for (String tag : tags.keySet()) {
+      where.append(tag).append(" = $").append(tag).append(" AND ");
+    }
+    String range = "time >= " + from + "ms AND time < " + to + "ms";
+    BoundParameterQuery.QueryBuilder q =
+        BoundParameterQuery.QueryBuilder.newQuery(
+            "SELECT * FROM anomalies WHERE "
+                + where
+                + range
+                + " ORDER BY time DESC LIMIT "
+                + limit);
+    q.forDatabase(database);
+    tags.forEach(q::bind);
+    BoundParameterQuery.QueryBuilder acks =
+        BoundParameterQuery.QueryBuilder.newQuery(
+            "SELECT * FROM anomaly_acks WHERE " + where + range);
+    acks.forDatabase(database);
+    tags.forEach(acks::bind);
+    Map<String, Map<String, Object>> ackOf = new HashMap<>();
+    for (Map<String, Object> row : rows(influx.query(acks.create(), TimeUnit.MILLISECONDS))) {
+      ackOf.put(ackKey(row), row);
+    }
+    List<AnomalyRow> out = new ArrayList<>();
+    for (Map<String, Object> row : rows(influx.query(q.create(), TimeUnit.MILLISECONDS))) {
+      Map<String, Object> ack = ackOf.get(ackKey(row));
+      out.add(
+          new AnomalyRow(
+              text(row.get("factory")),
+              text(row.get("line")),
+              text(row.get("machine")),
+              text(row.get("signal")),
+              text(row.get("rule")),
+              asLong(row.get("time")),
+              asLong(row.get("end_ms")),
+              asDoubleOr0(row.get("score")),
+              text(row.get("message")),
+              ack == null ? null : text(ack.get("by")),
+              ack == null ? 0 : asLong(ack.get("at_ms"))));
+    }
+    return out;
+  }
+
+  private static String ackKey(Map<String, Object> row) {
+    return text(row.get("machine"))
+        + "/"
+        + text(row.get("signal"))
+        + "/"
+        + text(row.get("rule"))
+        + "@"
+        + asLong(row.get("time"));
+  }
+
+  boolean acknowledge(
+      String machine, String signal, String rule, long start, String user, long at) {
+    Query q =
+        BoundParameterQuery.QueryBuilder.newQuery(
+                "SELECT * FROM anomalies WHERE machine = $machine AND signal = $signal AND rule ="
+                    + " $rule AND time = "
+                    + start
+                    + "ms")
+            .forDatabase(database)
+            .bind("machine", machine)
+            .bind("signal", signal)
+            .bind("rule", rule)
+            .create();
+    List<Map<String, Object>> found = rows(influx.query(q, TimeUnit.MILLISECONDS));
+    if (found.isEmpty()) {
+      return false;
+    }
+    Map<String, Object> a = found.get(0);
+    influx.write(
+        database,
+        "",
+        Point.measurement("anomaly_acks")
+            .time(start, TimeUnit.MILLISECONDS)
+            .tag("factory", text(a.get("factory")))
+            .tag("line", text(a.get("line")))
+            .tag("machine", machine)
+            .tag("signal", signal)
+            .tag("rule", rule)
+            .addField("by", user)
+            .addField("at_ms", at)
+            .build());
+    return true;
+  }
+
+  List<GapRow> gaps(String gateway, long from, long to, int limit) {
+    BoundParameterQuery.QueryBuilder q =
+        BoundParameterQuery.QueryBuilder.newQuery(
+            "SELECT * FROM gaps WHERE "
+                + (gateway == null ? "" : "gateway = $gateway AND ")
+                + "time >= "
+                + from
+                + "ms AND time < "
+                + to
+                + "ms ORDER BY time DESC LIMIT "
+                + limit);
+    q.forDatabase(database);
+    if (gateway != null) {
+      q.bind("gateway", gateway);
+    }
+    List<GapRow> out = new ArrayList<>();
+    for (Map<String, Object> row : rows(influx.query(q.create(), TimeUnit.MILLISECONDS))) {
+      out.add(
+          new GapRow(
+              text(row.get("gateway")),
+              asLong(row.get("time")),
+              asLong(row.get("from_seq")),
+              asLong(row.get("to_seq")),
+              asLong(row.get("missing"))));
+    }
+    return out;
+  }
+}
