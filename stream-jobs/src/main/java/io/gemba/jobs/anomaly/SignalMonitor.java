@@ -28,9 +28,7 @@ import java.util.Map;
  *   <li><b>rate_of_change</b>: two samples further apart in value than the signal's physical limit
  *       ({@code maxRatePerSecond}) allows in the time between them.
  *   <li><b>we2</b>, <b>we3</b>, <b>we4</b>: the Western Electric rules 2–4 on an X-bar chart of the
- *       state: means of {@link #SUBGROUP_MS} subgroups against the state's usual mean and spread of
- *       such means, learnt once the state settled ({@link #DRIFT_SETTLE_MS}) from {@link
- *       #SPC_WARM_UP} subgroups. Rule 1 (a point beyond 3σ) is what outlier and shift report.
+ *       state ({@link ControlChart}). Rule 1 (a point beyond 3σ) is what outlier and shift report.
  * </ul>
  *
  * <p>Which rules apply to a signal, and their thresholds, come from the park file's {@code
@@ -57,9 +55,6 @@ public final class SignalMonitor implements Serializable {
   static final long DRIFT_SETTLE_MS = 600_000;
   static final double ALPHA = 0.02;
   static final double BASELINE_ALPHA = 0.001;
-  static final long SUBGROUP_MS = 10_000;
-  static final int SPC_WARM_UP = 30;
-  static final double SPC_ALPHA = 0.02;
 
   /** What the monitor reports: rule, score, start, end (0 while open), and the sentence. */
   public interface Sink {
@@ -75,9 +70,9 @@ public final class SignalMonitor implements Serializable {
   private long lastTs = Long.MIN_VALUE;
   private double periodMs;
   private final Map<MachineState, Double> step = new HashMap<>();
-  private final Map<MachineState, Double> baseline = new HashMap<>();
-  private final Map<MachineState, Double> levelVariance = new HashMap<>();
-  private final Map<MachineState, Integer> levelSamples = new HashMap<>();
+
+  /** The drift CUSUM, with each state's baseline level and spread. */
+  private final DriftCusum drift = new DriftCusum();
 
   /** Per state, how many settled samples the usual step was learnt from. */
   private final Map<MachineState, Integer> learnt = new HashMap<>();
@@ -85,22 +80,11 @@ public final class SignalMonitor implements Serializable {
   /** Per state, how often a sample repeats the previous value exactly (EWMA of 0 or 1). */
   private final Map<MachineState, Double> repeatRate = new HashMap<>();
 
-  /** Per state: count, mean and variance of subgroup means, for the X-bar chart. */
-  private final Map<MachineState, double[]> chart = new HashMap<>();
-
-  private long subgroupStart = Long.MIN_VALUE;
-  private double subgroupSum;
-  private int subgroupCount;
-
-  /** The latest subgroup means' z-scores, newest last. */
-  private final double[] recentZ = new double[8];
-
-  private int recentCount;
+  /** The X-bar chart of the Western Electric rules. */
+  private final ControlChart chart = new ControlChart();
 
   private int repeats;
   private double repeatingBeforeRun = 1;
-  private double cusumUp;
-  private double cusumDown;
 
   // The open anomaly, if any.
   private String openRule;
@@ -242,84 +226,24 @@ public final class SignalMonitor implements Serializable {
     return false;
   }
 
-  /** Adds the sample to its subgroup; a full subgroup's mean is judged by rules 2–4. */
+  /** Feeds the sample to the control chart, and opens or closes what rules 2–4 say. */
   private void controlChart(
       MachineState state, long stateSince, long ts, double value, SignalRules rules, Sink sink) {
-    boolean settled = ts - stateSince >= DRIFT_SETTLE_MS;
-    if (!settled || (subgroupStart != Long.MIN_VALUE && subgroupStart < stateSince)) {
-      // A subgroup does not span a state change, nor the settling after one.
-      subgroupStart = Long.MIN_VALUE;
-      recentCount = 0;
-      if (isControlRule(openRule)) {
-        close(ts, rules, sink);
-      }
-      if (!settled) {
-        return;
-      }
+    ControlChart.Step step = chart.add(state, stateSince, ts, value, rules);
+    if (step.reset() && isControlRule(openRule)) {
+      close(ts, rules, sink);
     }
-    if (subgroupStart == Long.MIN_VALUE) {
-      subgroupStart = ts;
-      subgroupSum = 0;
-      subgroupCount = 0;
-    }
-    subgroupSum += value;
-    subgroupCount++;
-    if (ts - subgroupStart < SUBGROUP_MS) {
+    if (!step.closed()) {
       return;
     }
-    double mean = subgroupSum / subgroupCount;
-    subgroupStart = ts;
-    subgroupSum = 0;
-    subgroupCount = 0;
-    double[] c = chart.computeIfAbsent(state, k -> new double[] {0, mean, 0});
-    boolean ready = c[0] >= SPC_WARM_UP && c[2] > 1e-12;
-    double z = ready ? (mean - c[1]) / Math.sqrt(c[2]) : 0;
-    String rule = ready ? violated(z, rules) : null;
+    String rule = step.rule();
     if (rule != null && openRule == null) {
-      open(rule, ts - SUBGROUP_MS, Math.abs(z));
+      open(rule, ts - ControlChart.SUBGROUP_MS, Math.abs(step.z()));
     } else if (rule != null && rule.equals(openRule)) {
-      openScore = Math.max(openScore, Math.abs(z));
+      openScore = Math.max(openScore, Math.abs(step.z()));
     } else if (rule == null && isControlRule(openRule)) {
       close(ts, rules, sink);
     }
-    if (rule == null) {
-      // The chart's centre line and spread, learnt from subgroups in control.
-      double deviation = mean - c[1];
-      c[0]++;
-      c[1] += (c[0] < SPC_WARM_UP ? 1 / c[0] : SPC_ALPHA) * deviation;
-      c[2] += (c[0] < SPC_WARM_UP ? 1 / c[0] : SPC_ALPHA) * (deviation * deviation - c[2]);
-    }
-  }
-
-  /** The first of rules 2–4 that the latest subgroup means break, with {@code z} the newest. */
-  private String violated(double z, SignalRules rules) {
-    System.arraycopy(recentZ, 1, recentZ, 0, recentZ.length - 1);
-    recentZ[recentZ.length - 1] = z;
-    recentCount = Math.min(recentCount + 1, recentZ.length);
-    if (rules.has(AnomalyRule.WE2) && beyond(3, 2, 2.0)) {
-      return Anomaly.WE2;
-    }
-    if (rules.has(AnomalyRule.WE3) && beyond(5, 4, 1.0)) {
-      return Anomaly.WE3;
-    }
-    if (rules.has(AnomalyRule.WE4) && beyond(8, 8, 0.0)) {
-      return Anomaly.WE4;
-    }
-    return null;
-  }
-
-  /** Whether {@code atLeast} of the last {@code of} z-scores lie beyond {@code sigma}, one side. */
-  private boolean beyond(int of, int atLeast, double sigma) {
-    if (recentCount < of) {
-      return false;
-    }
-    int above = 0;
-    int below = 0;
-    for (int i = recentZ.length - of; i < recentZ.length; i++) {
-      above += recentZ[i] > sigma ? 1 : 0;
-      below += recentZ[i] < -sigma ? 1 : 0;
-    }
-    return above >= atLeast || below >= atLeast;
   }
 
   private static boolean isControlRule(String rule) {
@@ -329,25 +253,15 @@ public final class SignalMonitor implements Serializable {
   private void drift(
       MachineState state, long stateSince, long ts, double value, SignalRules rules, Sink sink) {
     boolean armed = repeatRate.getOrDefault(state, 1.0) < 0.2 && ts - stateSince >= DRIFT_SETTLE_MS;
-    Double mean = baseline.get(state);
-    if (!armed || mean == null) {
-      // Until the state has settled the baseline follows the signal closely (warm-up ramps).
-      baseline.merge(state, value, (old, x) -> old + 0.05 * (x - old));
-      cusumUp = 0;
-      cusumDown = 0;
+    DriftCusum.Step step = drift.add(state, armed, value, rules);
+    if (!step.armed()) {
       if (Anomaly.DRIFT.equals(openRule)) {
         close(ts, rules, sink);
       }
       return;
     }
-    double deviation = value - mean;
-    Double variance = levelVariance.get(state);
-    int seen = levelSamples.getOrDefault(state, 0);
-    if (variance != null && seen >= DRIFT_WARM_UP && variance > 1e-12) {
-      double z = deviation / Math.sqrt(variance);
-      cusumUp = Math.max(0, cusumUp + z - rules.driftAllowance());
-      cusumDown = Math.max(0, cusumDown - z - rules.driftAllowance());
-      double cusum = Math.max(cusumUp, cusumDown);
+    if (step.judged()) {
+      double cusum = step.cusum();
       if (cusum > rules.driftThreshold() && rules.has(AnomalyRule.DRIFT) && openRule == null) {
         open(Anomaly.DRIFT, ts, cusum);
       } else if (Anomaly.DRIFT.equals(openRule)) {
@@ -358,11 +272,7 @@ public final class SignalMonitor implements Serializable {
       }
     }
     if (!Anomaly.DRIFT.equals(openRule)) {
-      // The state's level and its spread, learnt while nothing is wrong.
-      baseline.put(state, mean + BASELINE_ALPHA * deviation);
-      levelVariance.merge(
-          state, deviation * deviation, (old, x) -> old + BASELINE_ALPHA * (x - old));
-      levelSamples.merge(state, 1, Integer::sum);
+      drift.learn(state, value);
     }
   }
 
