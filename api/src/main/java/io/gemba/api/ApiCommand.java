@@ -63,6 +63,14 @@ public final class ApiCommand implements Callable<Integer> {
           "An origin allowed to call the API from a browser (repeatable); none by default.")
   List<String> corsOrigins = new ArrayList<>();
 
+  @Option(
+      names = "--oee-bands",
+      defaultValue = "65,85",
+      description =
+          "The dashboards' OEE colours, RED,GREEN in percent: below RED red, above GREEN green,"
+              + " between yellow. Default: ${DEFAULT-VALUE}.")
+  String oeeBands;
+
   @Option(names = "--park", required = true, description = "Park file (YAML).")
   Path park;
 
@@ -95,6 +103,13 @@ public final class ApiCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       return 2;
     }
+    OeeBands bands;
+    try {
+      bands = OeeBands.parsePercent(oeeBands);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("error: --oee-bands: " + e.getMessage());
+      return 2;
+    }
     if (!(rateLimit > 0)) {
       spec.commandLine().getErr().println("error: --rate-limit: expected a positive number");
       return 2;
@@ -111,6 +126,7 @@ public final class ApiCommand implements Callable<Integer> {
             mqtt == null ? null : LiveFeed.start(vertx, mqtt),
             host,
             port);
+    api.oeeBands(bands);
     vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
     spec.commandLine().getOut().println("dashboard http://" + host + ":" + api.actualPort() + "/");
     spec.commandLine().getOut().flush();

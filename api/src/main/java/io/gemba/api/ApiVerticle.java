@@ -8,6 +8,7 @@ import io.gemba.api.http.Problem;
 import io.gemba.api.live.LiveFeed;
 import io.gemba.api.live.LiveHandler;
 import io.gemba.api.security.ApiSecurity;
+import io.gemba.api.security.ApiUser;
 import io.gemba.api.store.KpiStore;
 import io.gemba.model.asset.Park;
 import io.vertx.core.Future;
@@ -26,6 +27,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +54,7 @@ public final class ApiVerticle extends VerticleBase {
   private HttpServer server;
   private Router router;
   private final String openApi = openApiDocument();
+  private OeeBands oeeBands = OeeBands.DEFAULT;
 
   /**
    * @param port 0 for any free port; see {@link #actualPort()}
@@ -71,6 +74,12 @@ public final class ApiVerticle extends VerticleBase {
     this.corsOrigins = List.copyOf(corsOrigins);
     this.host = host;
     this.port = port;
+  }
+
+  /** Sets the dashboards' OEE colour bands; call before deploying. */
+  public ApiVerticle oeeBands(OeeBands bands) {
+    this.oeeBands = bands;
+    return this;
   }
 
   @Override
@@ -97,6 +106,7 @@ public final class ApiVerticle extends VerticleBase {
         .get("/api/v1/openapi.yaml")
         .handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
     router.route("/api/*").handler(security::authenticate);
+    router.get("/api/v1/me").handler(this::me);
     router.get("/api/v1/assets").handler(new AssetsHandler(park));
     for (String scope :
         List.of(
@@ -109,6 +119,8 @@ public final class ApiVerticle extends VerticleBase {
     }
     router.get("/api/v1/machines/:machineId/signals/:signal").handler(kpis::signal);
     router.get("/api/v1/machines/:machineId/live").handler(machines::live);
+    router.get("/api/v1/machines/:machineId/states").handler(machines::states);
+    router.get("/api/v1/factories/:factoryId/states").handler(machines::factoryStates);
     router.get("/api/v1/anomalies").handler(events::anomalies);
     router.post("/api/v1/anomalies/acknowledge").handler(events::acknowledge);
     router.get("/api/v1/gaps").handler(events::gaps);
@@ -117,6 +129,12 @@ public final class ApiVerticle extends VerticleBase {
     router.get(ApiSecurity.LIVE_PATH + "/latest").handler(live::latest);
     router.route("/api/*").handler(ctx -> Problem.send(ctx, Problem.notFound("no such endpoint")));
     router.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
+    // What the dashboards need before they call the API: colour bands, no secrets.
+    JsonObject dashboardConfig = new JsonObject().put("oeeBands", oeeBands.toJson());
+    router.get("/dashboard/config.json").handler(ctx -> ctx.json(dashboardConfig));
+    router
+        .route("/dashboard/vendor/uplot/*")
+        .handler(StaticHandler.create(UPLOT_DIST).setMaxAgeSeconds(86_400));
     router.route("/dashboard/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(this::failure);
     return vertx
@@ -128,6 +146,17 @@ public final class ApiVerticle extends VerticleBase {
               server = s;
               log.info("api listening address=http://{}:{}/", host, s.actualPort());
             });
+  }
+
+  /** {@code GET /api/v1/me}: who the token is for, so that a dashboard opens on what they read. */
+  private void me(RoutingContext ctx) {
+    ApiUser user = ApiSecurity.user(ctx);
+    ctx.json(
+        new JsonObject()
+            .put("name", user.name())
+            .put("role", user.role().wireName())
+            .put("factory", user.factory())
+            .put("readsPark", user.mayReadPark()));
   }
 
   private void health(RoutingContext ctx) {
@@ -163,6 +192,25 @@ public final class ApiVerticle extends VerticleBase {
             status == 404 ? "Not found" : "Request failed",
             ctx.failure() == null ? "HTTP " + status : ctx.failure().getMessage(),
             null));
+  }
+
+  /** uPlot's files in its WebJar, whose path carries the version the build resolved. */
+  private static final String UPLOT_DIST =
+      "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist";
+
+  private static String uplotVersion() {
+    try (InputStream in =
+        ApiVerticle.class.getResourceAsStream(
+            "/META-INF/maven/org.webjars.npm/uplot/pom.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("the uPlot WebJar is missing from the class path");
+      }
+      Properties properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("version");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String openApiDocument() {

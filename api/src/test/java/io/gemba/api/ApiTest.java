@@ -207,13 +207,40 @@ class ApiTest {
   }
 
   @Test
-  void dashboard_isServedFromTheApi() throws Exception {
+  void dashboard_isServedFromTheApi_withItsChartLibraryAndColourBands() throws Exception {
     HttpResponse<String> page = get("/dashboard/");
-    HttpResponse<String> script = get("/dashboard/app.js");
+    HttpResponse<String> script = get("/dashboard/js/app.js");
+    HttpResponse<String> uplot = get("/dashboard/vendor/uplot/uPlot.iife.min.js");
+    HttpResponse<String> config = get("/dashboard/config.json");
 
     assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.body()).contains("<title>Gemba");
-    assertThat(script.body()).contains("/api/v1/machines/");
+    assertThat(page.body()).contains("<title>Gemba").contains("vendor/uplot/uPlot.iife.min.js");
+    assertThat(script.body()).contains("/api/v1/assets");
+    assertThat(uplot.statusCode()).isEqualTo(200);
+    assertThat(uplot.body()).contains("uPlot");
+    assertThat(new JsonObject(config.body()).getJsonObject("oeeBands"))
+        .isEqualTo(new JsonObject().put("red", 0.65).put("green", 0.85));
+  }
+
+  @Test
+  void me_namesTheTokensUserAndRole() throws Exception {
+    JsonObject me = new JsonObject(get("/api/v1/me").body());
+
+    assertThat(me.getString("name")).isEqualTo("ops");
+    assertThat(me.getString("role")).isEqualTo("park-operator");
+    assertThat(me.getBoolean("readsPark")).isTrue();
+  }
+
+  @Test
+  void factoryStates_giveEveryMachineItsLatestState() throws Exception {
+    JsonObject body = new JsonObject(get("/api/v1/factories/zj-electronics/states").body());
+
+    JsonObject cnc = body.getJsonArray("machines").getJsonObject(0);
+    assertThat(cnc.getString("machine")).isEqualTo("cnc-07");
+    assertThat(cnc.getString("line")).isEqualTo("smt-2");
+    assertThat(cnc.getString("state")).isEqualTo("down");
+    assertThat(Instant.parse(cnc.getString("since"))).isAfter(Instant.now().minusSeconds(60));
+    assertThat(get("/api/v1/factories/nowhere/states").statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -111,7 +111,12 @@ class KpiEndpointsTest {
             + (T0 + 900_000)
             + "i,duration_s=600,score=15,message=\"temperature repeated\""
             + ns(T0 + 300_000),
-        "gaps,gateway=gw-zj from_seq=6i,to_seq=8i,missing=3i" + ns(T0 + 120_000));
+        "gaps,gateway=gw-zj from_seq=6i,to_seq=8i,missing=3i" + ns(T0 + 120_000),
+        "machine_state,factory=zj,line=smt-2,machine=cnc-07 state=\"producing\"" + ns(T0 - 600_000),
+        "machine_state,factory=zj,line=smt-2,machine=cnc-07 state=\"down\",reason=\"jam\""
+            + ns(T0 + 1_800_000),
+        "machine_state,factory=zj,line=smt-2,machine=cnc-07 state=\"producing\""
+            + ns(T0 + 2_400_000));
     Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
     vertx = Vertx.vertx();
     TestApi api = TestApi.start(vertx, park, influx.url(), null);
@@ -174,6 +179,28 @@ class KpiEndpointsTest {
     assertThat(early.getString("shift")).isEqualTo("early");
     assertThat(early.getString("end")).isEqualTo("2026-01-01T08:00:00Z");
     assertThat(early.getDouble("coverage")).isCloseTo(3_000_000.0 / 3_600_000, within(1e-12));
+  }
+
+  @Test
+  void stateTimeline_startsWithTheStateInForceAtFrom() throws Exception {
+    JsonArray states =
+        new JsonObject(get("/api/v1/machines/cnc-07/states?" + RANGE).body())
+            .getJsonArray("states");
+
+    assertThat(states).hasSize(3);
+    assertThat(states.getJsonObject(0))
+        .isEqualTo(
+            new JsonObject()
+                .put("start", "2026-01-01T00:00:00Z")
+                .put("end", "2026-01-01T00:30:00Z")
+                .put("state", "producing")
+                .putNull("reason"));
+    assertThat(states.getJsonObject(1).getString("state")).isEqualTo("down");
+    assertThat(states.getJsonObject(1).getString("reason")).isEqualTo("jam");
+    assertThat(states.getJsonObject(1).getString("end")).isEqualTo("2026-01-01T00:40:00Z");
+    assertThat(states.getJsonObject(2).getString("end")).isEqualTo("2026-01-01T02:00:00Z");
+    HttpResponse<String> csv = get("/api/v1/machines/cnc-07/states?format=csv&" + RANGE);
+    assertThat(csv.body().lines()).hasSize(4).first().asString().contains("state");
   }
 
   @Test

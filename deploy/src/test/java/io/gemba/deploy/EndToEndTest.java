@@ -3,6 +3,7 @@ package io.gemba.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gemba.api.Browser;
 import io.gemba.api.security.Role;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeFigures;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,11 +109,36 @@ class EndToEndTest {
       }
       assertThat(rollupsCompared).as("park minutes fully seen").isPositive();
 
+      dashboardOpensOnTheLiveParkOverview(park);
+
       publishGarbage(park);
       await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> rejectedReasons(park).stream().anyMatch(r -> r.contains("not valid JSON")));
       assertThat(park.agents()).allSatisfy(a -> assertThat(a.envelopesDropped()).isZero());
+    }
+  }
+
+  /**
+   * The address the demo prints opens, in headless Chromium, on the park overview signed in as the
+   * park operator, with the park's live OEE minute from the KPI job and its two factories ranked.
+   */
+  private void dashboardOpensOnTheLiveParkOverview(LocalPark park) throws Exception {
+    try (Browser browser =
+        new Browser(Files.createTempDirectory(dir, "chromium"), Path.of("target", "screenshots"))) {
+      browser.driver.get(park.dashboardUrl());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> browser.driver.getCurrentUrl().endsWith("#/park"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> browser.text("#park-kpis [data-kpi=availability] .value").endsWith("%"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> browser.count("#factories tbody tr[data-factory]") == 2);
+      assertThat(browser.text("#park-minute")).contains("reporting");
+      assertThat(browser.consoleProblems()).isEmpty();
+      browser.screenshot("e2e-park");
     }
   }
 

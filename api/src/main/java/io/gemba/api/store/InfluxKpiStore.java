@@ -294,6 +294,76 @@ public final class InfluxKpiStore implements KpiStore {
   }
 
   @Override
+  public List<StateSpan> stateHistory(String machineId, long from, long to, long lookbackMs) {
+    Query before =
+        BoundParameterQuery.QueryBuilder.newQuery(
+                "SELECT LAST(state) AS state, reason FROM machine_state WHERE machine = $machine"
+                    + " AND time >= "
+                    + (from - lookbackMs)
+                    + "ms AND time < "
+                    + from
+                    + "ms")
+            .forDatabase(database)
+            .bind("machine", machineId)
+            .create();
+    Query within =
+        BoundParameterQuery.QueryBuilder.newQuery(
+                "SELECT state, reason FROM machine_state WHERE machine = $machine AND time >= "
+                    + from
+                    + "ms AND time < "
+                    + to
+                    + "ms")
+            .forDatabase(database)
+            .bind("machine", machineId)
+            .create();
+    List<Map<String, Object>> changes = new ArrayList<>();
+    for (Map<String, Object> row : rows(influx.query(before, TimeUnit.MILLISECONDS))) {
+      row.put("time", (double) from);
+      changes.add(row);
+    }
+    changes.addAll(rows(influx.query(within, TimeUnit.MILLISECONDS)));
+    List<StateSpan> spans = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      Map<String, Object> row = changes.get(i);
+      long end = i + 1 < changes.size() ? asLong(changes.get(i + 1).get("time")) : to;
+      Object reason = row.get("reason");
+      spans.add(
+          new StateSpan(
+              asLong(row.get("time")),
+              end,
+              String.valueOf(row.get("state")),
+              reason == null || reason.toString().isEmpty() ? null : reason.toString()));
+    }
+    return spans;
+  }
+
+  @Override
+  public List<LatestState> latestStates(String factoryId, long now, long lookbackMs) {
+    Query query =
+        BoundParameterQuery.QueryBuilder.newQuery(
+                "SELECT LAST(state) AS state, reason FROM machine_state WHERE factory = $factory"
+                    + " AND time >= "
+                    + (now - lookbackMs)
+                    + "ms GROUP BY machine")
+            .forDatabase(database)
+            .bind("factory", factoryId)
+            .create();
+    List<LatestState> out = new ArrayList<>();
+    for (QueryResult.Series s : series(influx.query(query, TimeUnit.MILLISECONDS))) {
+      for (Map<String, Object> row : rows(s)) {
+        Object reason = row.get("reason");
+        out.add(
+            new LatestState(
+                s.getTags().get("machine"),
+                String.valueOf(row.get("state")),
+                asLong(row.get("time")),
+                reason == null || reason.toString().isEmpty() ? null : reason.toString()));
+      }
+    }
+    return out;
+  }
+
+  @Override
   public boolean ping() {
     try {
       return influx.ping().isGood();

@@ -41,6 +41,15 @@ public interface KpiStore extends AutoCloseable {
   /** Latest state and signal values of a machine, looking back at most {@code lookbackMs}. */
   MachineLive machineLive(String machineId, long now, long lookbackMs);
 
+  /**
+   * The states a machine went through in the range, oldest first, the one it was in at {@code from}
+   * included (looking back at most {@code lookbackMs} before it); the last span ends at {@code to}.
+   */
+  List<StateSpan> stateHistory(String machineId, long from, long to, long lookbackMs);
+
+  /** The latest state of each machine of a factory that reported one in the lookback. */
+  List<LatestState> latestStates(String factoryId, long now, long lookbackMs);
+
   /** True when the store answers. */
   boolean ping();
 
