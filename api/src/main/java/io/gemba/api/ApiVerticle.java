@@ -5,6 +5,7 @@ import io.gemba.api.http.EventHandlers;
 import io.gemba.api.http.KpiHandlers;
 import io.gemba.api.http.MachineHandlers;
 import io.gemba.api.http.Problem;
+import io.gemba.api.http.RequestValidation;
 import io.gemba.api.live.LiveFeed;
 import io.gemba.api.live.LiveHandler;
 import io.gemba.api.security.ApiSecurity;
@@ -84,6 +85,10 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return RequestValidation.load(vertx, openApi).compose(this::listen);
+  }
+
+  private Future<HttpServer> listen(RequestValidation validation) {
     router = Router.router(vertx);
     MachineHandlers machines = new MachineHandlers(vertx, park, store, System::currentTimeMillis);
     KpiHandlers kpis = new KpiHandlers(vertx, park, store, System::currentTimeMillis);
@@ -106,6 +111,7 @@ public final class ApiVerticle extends VerticleBase {
         .get("/api/v1/openapi.yaml")
         .handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
     router.route("/api/*").handler(security::authenticate);
+    router.route("/api/v1/*").handler(validation::handle);
     router.get("/api/v1/me").handler(this::me);
     router.get("/api/v1/assets").handler(new AssetsHandler(park));
     for (String scope :
@@ -228,7 +234,8 @@ public final class ApiVerticle extends VerticleBase {
   public List<String> apiPaths() {
     return router.getRoutes().stream()
         .map(Route::getPath)
-        .filter(p -> p != null && p.startsWith("/api/v1/"))
+        // not the handlers of every path (/api/v1/*), whose path ends with the slash
+        .filter(p -> p != null && p.startsWith("/api/v1/") && !p.endsWith("/"))
         .map(p -> p.replaceAll(":([A-Za-z]+)", "{$1}"))
         .distinct()
         .toList();

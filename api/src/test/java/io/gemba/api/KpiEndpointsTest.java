@@ -268,14 +268,14 @@ class KpiEndpointsTest {
 
   @Test
   void badParameters_areProblemsNamingThem() throws Exception {
-    assertParameter(get("/api/v1/machines/cnc-07/oee?window=2h"), "window", "1m, 1h, shift, day");
+    assertParameter(get("/api/v1/machines/cnc-07/oee?window=2h"), "window", "1m, 1h, day, shift");
     assertParameter(get("/api/v1/park/oee?window=shift"), "window", "use day");
     assertParameter(
         get("/api/v1/machines/cnc-07/signals/spindle_load?maxPoints=1"), "maxPoints", "2 to 10000");
     assertParameter(get("/api/v1/anomalies?rule=spike"), "rule", "outlier");
     assertParameter(get("/api/v1/anomalies?machine=cnc-99"), "machine", "cnc-99");
     assertParameter(get("/api/v1/anomalies?line=smt-2"), "line", "factory");
-    assertParameter(get("/api/v1/gaps?format=xml"), "format", "json or csv");
+    assertParameter(get("/api/v1/gaps?format=xml"), "format", "json, csv");
     assertParameter(
         get(
             "/api/v1/machines/cnc-07/oee?from="
@@ -286,6 +286,29 @@ class KpiEndpointsTest {
         "7 days");
     assertThat(get("/api/v1/factories/zj/lines/nope/oee").statusCode()).isEqualTo(404);
     assertThat(get("/api/v1/factories/nope/oee").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void requestsAreCheckedAgainstTheOpenApiDocument() throws Exception {
+    // The document's enumerations and ranges, with the value received.
+    assertParameter(
+        get("/api/v1/anomalies?limit=0"),
+        "limit",
+        "expected a whole number from 1 to 1000, got '0'");
+    assertParameter(get("/api/v1/machines/cnc-07/states?to=soon"), "to", "ISO-8601 instant");
+    // A body without a required property is refused before the handler sees it.
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/api/v1/anomalies/acknowledge"))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"machine\":\"cnc-07\",\"signal\":\"spindle_load\","
+                            + "\"start\":\"2026-01-01T00:00:10Z\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertParameter(r, "body", "rule");
   }
 
   private static void assertParameter(HttpResponse<String> r, String parameter, String detail) {

@@ -165,7 +165,7 @@ class SecurityTest {
   @Test
   void badParameter_400_evenWhenSignedIn() throws Exception {
     HttpResponse<String> r = get("/api/v1/factories/fa/oee?window=week", token("eng-a"));
-    assertProblem(r, 400, "1m, 1h, shift, day");
+    assertProblem(r, 400, "1m, 1h, day, shift");
     assertThat(new JsonObject(r.body()).getString("parameter")).isEqualTo("window");
   }
 

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,10 +82,18 @@ public final class ApiBench {
               0);
       server.deployVerticle(api).await(30, TimeUnit.SECONDS);
       Thread.sleep(1_000); // the retained figures reach the feed
+      // The server's event-loop threads exist now; the client's are made after.
+      List<Long> serverThreads = eventLoopThreads();
       Vertx client = Vertx.vertx();
       try {
         liveOee(
-            client, api.actualPort(), token, park.factories().get(0).id(), connections, seconds);
+            client,
+            api.actualPort(),
+            token,
+            park.factories().get(0).id(),
+            connections,
+            seconds,
+            serverThreads);
         fanOut(client, api.actualPort(), token, kpiJob, clients, seconds);
       } finally {
         client.close().await(10, TimeUnit.SECONDS);
@@ -110,8 +119,27 @@ public final class ApiBench {
     c.publish(topic, json.getBytes(StandardCharsets.UTF_8), 1, retained);
   }
 
+  /** The ids of the live Vert.x event-loop threads. */
+  private static List<Long> eventLoopThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("vert.x-eventloop-thread-"))
+        .map(Thread::getId)
+        .toList();
+  }
+
+  private static long cpuNanos(List<Long> threads) {
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    return threads.stream().mapToLong(mx::getThreadCpuTime).filter(n -> n > 0).sum();
+  }
+
   private static void liveOee(
-      Vertx vertx, int port, String token, String factory, int connections, int seconds)
+      Vertx vertx,
+      int port,
+      String token,
+      String factory,
+      int connections,
+      int seconds,
+      List<Long> serverThreads)
       throws Exception {
     HttpClient http =
         vertx.createHttpClient(
@@ -136,11 +164,14 @@ public final class ApiBench {
     }
     Thread.sleep(5_000);
     cpu0 = processCpuNanos();
+    long serverCpu0 = cpuNanos(serverThreads);
     finished.await(seconds + 30L, TimeUnit.SECONDS);
     double cpu = (processCpuNanos() - cpu0) / 1e9;
+    double serverCpu = (cpuNanos(serverThreads) - serverCpu0) / 1e9;
     System.out.printf(
         "live-oee connections=%d seconds=%d requests=%d req_per_s=%.0f p50_ms=%.2f p99_ms=%.2f"
-            + " max_ms=%.2f errors=%d cpu_s=%.1f (client and server) req_per_cpu_s=%.0f%n",
+            + " max_ms=%.2f errors=%d cpu_s=%.1f (client and server) req_per_cpu_s=%.0f"
+            + " server_event_loop_cpu_s=%.1f req_per_server_cpu_s=%.0f%n",
         connections,
         seconds,
         done.get(),
@@ -150,7 +181,9 @@ public final class ApiBench {
         latency.getMaxValue() / 1e6,
         errors.get(),
         cpu,
-        done.get() / cpu);
+        done.get() / cpu,
+        serverCpu,
+        done.get() / serverCpu);
     http.close();
   }
 
