@@ -54,6 +54,9 @@ final class DashboardFeed implements AutoCloseable {
     return " " + ms * 1_000_000;
   }
 
+  /** Rollups count the parts of many machines: a short ideal cycle keeps their OEE from steps. */
+  private static final double ROLLUP_CYCLE_MS = 2_000;
+
   private String minuteFields(double idealCycleMs, boolean rollup) {
     long run = 30_000 + random.nextInt(30_001);
     long total = (long) (run / idealCycleMs * (0.6 + 0.4 * random.nextDouble()));
@@ -84,12 +87,25 @@ final class DashboardFeed implements AutoCloseable {
   private void history(long now) throws Exception {
     List<String> lines = new ArrayList<>();
     long firstMinute = (now / 60_000 - 60) * 60_000;
+    // Twelve hours of factory minutes, for the park overview's trend.
+    for (long t = firstMinute - 11 * 3_600_000L; t < firstMinute; t += 60_000) {
+      for (Factory f : park.factories()) {
+        lines.add(
+            "oee_rollup,scope=factory,id="
+                + f.id()
+                + ",factory="
+                + f.id()
+                + ",window=1m "
+                + minuteFields(ROLLUP_CYCLE_MS, true)
+                + ns(t));
+      }
+    }
     for (long t = firstMinute; t < now - 60_000; t += 60_000) {
       lines.add(
           "oee_rollup,scope=park,id="
               + park.id()
               + ",window=1m "
-              + minuteFields(20_000, true)
+              + minuteFields(ROLLUP_CYCLE_MS, true)
               + ns(t));
       for (Factory f : park.factories()) {
         lines.add(
@@ -98,7 +114,7 @@ final class DashboardFeed implements AutoCloseable {
                 + ",factory="
                 + f.id()
                 + ",window=1m "
-                + minuteFields(20_000, true)
+                + minuteFields(ROLLUP_CYCLE_MS, true)
                 + ns(t));
         for (Line l : f.lines()) {
           lines.add(
@@ -107,7 +123,7 @@ final class DashboardFeed implements AutoCloseable {
                   + ",factory="
                   + f.id()
                   + ",window=1m "
-                  + minuteFields(20_000, true)
+                  + minuteFields(ROLLUP_CYCLE_MS, true)
                   + ns(t));
           for (Machine m : l.machines()) {
             lines.add(
