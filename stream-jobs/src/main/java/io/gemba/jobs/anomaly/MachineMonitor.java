@@ -12,9 +12,10 @@ import java.util.Map;
 /**
  * Watches every signal of one machine: a {@link SignalMonitor} per signal, judged in the machine's
  * current state; <b>dropout</b> across them: a signal that sends nothing for ten of its usual
- * intervals (at least 10 s) while the machine's other signals keep coming; and <b>clock_jump</b>:
- * the machine's timestamps going back by more than a second, or ahead by more than 10 s at once
- * (reported once per jump, with an empty signal).
+ * intervals (at least 10 s) while the machine's other signals keep coming, in a state in which it
+ * does keep reporting (a value read by exception holds still, and sends nothing, while the machine
+ * is down); and <b>clock_jump</b>: the machine's timestamps going back by more than a second, or
+ * ahead by more than 10 s at once (reported once per jump, with an empty signal).
  */
 public final class MachineMonitor implements Serializable {
 
@@ -107,11 +108,16 @@ public final class MachineMonitor implements Serializable {
     if (continuous) {
       for (Map.Entry<String, SignalMonitor> other : signals.entrySet()) {
         SignalMonitor m = other.getValue();
-        long silentFor = newestTs - m.lastTs();
+        // Expected to report only since the machine entered a state in which it does.
+        long quietSince = Math.max(m.lastTs(), stateSince);
+        long silentFor = newestTs - quietSince;
+        // (not the signal of this sample: it is not silent, and was just reported if it was)
         if (m.periodMs() > 0
+            && !other.getKey().equals(signal)
+            && m.reportsIn(state)
             && !droppedSince.containsKey(other.getKey())
             && silentFor > Math.max(MIN_DROPOUT_MS, DROPOUT_PERIODS * m.periodMs())) {
-          droppedSince.put(other.getKey(), m.lastTs() + (long) m.periodMs());
+          droppedSince.put(other.getKey(), Math.max(m.lastTs() + (long) m.periodMs(), stateSince));
         }
       }
     }

@@ -96,6 +96,15 @@ public final class SignalMonitor implements Serializable {
     this.signal = signal;
   }
 
+  /**
+   * Whether the signal keeps reporting in {@code state}: it sent at least {@link #WARM_UP} settled
+   * samples in it. Sources that report by exception (OPC UA subscriptions) send nothing while a
+   * value holds still, as a spindle's speed does while the machine is down.
+   */
+  public boolean reportsIn(MachineState state) {
+    return learnt.getOrDefault(state, 0) >= WARM_UP;
+  }
+
   public long lastTs() {
     return lastTs;
   }
