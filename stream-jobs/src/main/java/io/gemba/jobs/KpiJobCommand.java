@@ -117,7 +117,12 @@ public final class KpiJobCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new KpiJobCommand()).execute(args));
+    int code = new CommandLine(new KpiJobCommand()).execute(args);
+    // Exit only on failure: in a Flink cluster's application mode (the Kubernetes operator) this
+    // main runs inside the JobManager, which System.exit(0) after submitting would stop.
+    if (code != 0) {
+      System.exit(code);
+    }
   }
 
   /** Reads and validates the park file for a job. */
