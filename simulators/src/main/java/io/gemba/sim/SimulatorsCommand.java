@@ -146,6 +146,9 @@ public final class SimulatorsCommand {
                     stopped.countDown();
                   },
                   "simulators-stop"));
+      // Where simulated time started and how fast it runs: what a load harness needs to turn the
+      // simulated timestamps of readings back into the wall-clock time they were taken.
+      out.println("# clock origin=" + clock.origin() + " speed=" + clock.speed());
       out.println(
           "# endpoint "
               + simulation.server().endpointUrl()

@@ -1,0 +1,492 @@
+package io.gemba.deploy.bench;
+
+import io.gemba.api.security.ApiSecurity;
+import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.Role;
+import io.gemba.api.security.UsersFile;
+import io.gemba.model.asset.Factory;
+import io.gemba.model.asset.Park;
+import io.gemba.services.LocalServices;
+import io.gemba.sim.ParkSimulation;
+import io.gemba.sim.machine.SimulatedMachine;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The whole chain under load, each part its own process on this machine: mosquitto and influxd, the
+ * simulators (OPC UA server) at the speed that offers the asked rate of signal values, one edge
+ * agent per factory, the KPI job (a local Flink MiniCluster) and the API. After a warm-up it
+ * measures, over the asked minutes: the values stored per second, the values lost (sequence gaps
+ * the KPI job found), the latency from sensor to InfluxDB (probed by polling the newest stored
+ * reading of a few signals) and from sensor to the dashboards' live stream (an OEE minute arriving
+ * over Server-Sent Events, from the reading that let it close), and the CPU seconds of each
+ * process. Run it with {@code bench/run-park.sh}; docs/benchmarks.md#whole-park-load explains the
+ * figures.
+ */
+public final class ParkLoadBench {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** The KPI job's defaults: a minute closes when event time is this far past its end. */
+  private static final long CLOSE_AFTER_MS = 2 * 60_000 + 5_000;
+
+  private final Path dir;
+  private final Park park;
+  private final Map<String, ProcessHandle> components = new LinkedHashMap<>();
+  private final List<Process> started = new ArrayList<>();
+  private long simOrigin;
+  private double speed;
+
+  private ParkLoadBench(Path dir, Park park) {
+    this.dir = dir;
+    this.park = park;
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length < 3) {
+      System.err.println(
+          "usage: ParkLoadBench <park.yaml> <values per second> <minutes> [warm-up seconds]");
+      System.exit(2);
+    }
+    Path parkFile = Path.of(args[0]);
+    double rate = Double.parseDouble(args[1]);
+    double minutes = Double.parseDouble(args[2]);
+    int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 90;
+    Path dir = Files.createTempDirectory("gemba-park-load");
+    ParkLoadBench bench = new ParkLoadBench(dir, Park.load(parkFile));
+    try {
+      bench.run(parkFile, rate, minutes, warmUp);
+    } finally {
+      bench.stopAll();
+    }
+    System.exit(0);
+  }
+
+  /** Signal values the park's simulated machines offer per second of simulated time. */
+  private double offeredPerSimSecond() {
+    double perSecond = 0;
+    for (SimulatedMachine m : ParkSimulation.machines(park, 1, 0, false)) {
+      perSecond += m.machine().signals().size() * 1000.0 / m.samplePeriodMs();
+    }
+    return perSecond;
+  }
+
+  private void run(Path parkFile, double rate, double minutes, int warmUp) throws Exception {
+    speed = rate / offeredPerSimSecond();
+    System.out.printf(
+        Locale.ROOT,
+        "park %s: %.0f values per simulated second; speed %.2f for %.0f values/s; data in %s%n",
+        park.id(),
+        offeredPerSimSecond(),
+        speed,
+        rate,
+        dir);
+    try (LocalServices services = LocalServices.start(dir.resolve("services"))) {
+      findChild("mosquitto", "mosquitto");
+      findChild("influxd", "influxd");
+      String mqtt = services.broker().url();
+      String influx = services.influx().url();
+
+      start(
+          "kpi-job",
+          "io.gemba.jobs.KpiJobCommand",
+          "--park=" + parkFile.toAbsolutePath(),
+          "--mqtt=" + mqtt,
+          "--influx=" + influx,
+          // Simulated time runs ahead of the gateways' clocks: no machine clock fault.
+          "--clock-tolerance=P3650D");
+      Path users = dir.resolve("users.yaml");
+      Files.writeString(users, "users:\n  - { name: bench, role: park-operator }\n");
+      Path key = dir.resolve("api.key");
+      int apiPort = freePort();
+      start(
+          "api",
+          "io.gemba.api.ApiCommand",
+          "--park=" + parkFile.toAbsolutePath(),
+          "--users=" + users,
+          "--key-file=" + key,
+          "--influx=" + influx,
+          "--mqtt=" + mqtt,
+          "--rate-limit=1000",
+          "--port=" + apiPort);
+      Process simulators =
+          start(
+              "simulators",
+              "io.gemba.sim.SimulatorsCommand",
+              "run",
+              "--park=" + parkFile.toAbsolutePath(),
+              "--port=" + freePort(),
+              "--broker=" + mqtt,
+              String.format(Locale.ROOT, "--speed=%.4f", speed));
+      Map<String, String> gateways = gatewayFiles(simulators);
+      for (Factory f : park.factories()) {
+        Path file = dir.resolve("gw-" + f.id() + ".yaml");
+        Files.writeString(file, gateways.get(f.id()));
+        start("edge-agent-" + f.id(), "io.gemba.edge.EdgeAgentCommand", "run", "--config=" + file);
+      }
+      String token = token(key, users);
+      String api = "http://127.0.0.1:" + apiPort;
+      awaitHealthy(api);
+
+      System.out.printf("warming up for %d s...%n", warmUp);
+      Thread.sleep(warmUp * 1000L);
+      measure(influx, api, token, minutes);
+    }
+  }
+
+  private void measure(String influx, String api, String token, double minutes) throws Exception {
+    Map<String, Double> cpu0 = cpuSeconds();
+    long wallStart = System.currentTimeMillis();
+    long simStart = simTime(wallStart);
+    long windowMs = (long) (minutes * 60_000);
+    AtomicBoolean running = new AtomicBoolean(true);
+    Histogram toInflux = new ConcurrentHistogram(3);
+    Histogram toSse = new ConcurrentHistogram(3);
+    CompletableFuture<Void> probe =
+        CompletableFuture.runAsync(() -> probeInflux(influx, running, toInflux));
+    CompletableFuture<Void> live =
+        CompletableFuture.runAsync(() -> followLive(api, token, running, toSse));
+    Thread.sleep(windowMs);
+    long wallEnd = System.currentTimeMillis();
+    long simEnd = simTime(wallEnd);
+    Map<String, Double> cpu1 = cpuSeconds();
+    running.set(false);
+    probe.get(30, TimeUnit.SECONDS);
+    live.cancel(true);
+
+    // Readings taken in the window that reached InfluxDB (allowing 30 s for the last of them).
+    Thread.sleep(30_000);
+    long stored =
+        count(
+            influx,
+            "SELECT count(value) FROM telemetry WHERE time >= "
+                + simStart
+                + "ms AND time < "
+                + simEnd
+                + "ms");
+    long lost = count(influx, "SELECT sum(missing) FROM gaps");
+    double seconds = (wallEnd - wallStart) / 1000.0;
+    double valuesPerSecond = stored / seconds;
+    StringBuilder cpu = new StringBuilder();
+    for (String name : components.keySet()) {
+      double used = cpu1.getOrDefault(name, 0.0) - cpu0.getOrDefault(name, 0.0);
+      cpu.append(cpu.length() == 0 ? "" : ",")
+          .append(String.format(Locale.ROOT, "%s:%.1f", name, used));
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "window %.0f s (simulated %.0f s at speed %.2f): %d values stored, %.0f values/s;"
+            + " %d lost in sequence gaps%n",
+        seconds,
+        (simEnd - simStart) / 1000.0,
+        speed,
+        stored,
+        valuesPerSecond,
+        lost);
+    printLatency("sensor->InfluxDB (polled every 100 ms)", "probes", toInflux);
+    printLatency("sensor->SSE", "OEE minutes", toSse);
+    System.out.printf(
+        Locale.ROOT,
+        "values_per_s=%.0f lost=%d p50_ms=%.0f p99_ms=%.0f cpu_s=%s%n",
+        valuesPerSecond,
+        lost,
+        toSse.getValueAtPercentile(50) / 1.0,
+        toSse.getValueAtPercentile(99) / 1.0,
+        cpu);
+  }
+
+  private static void printLatency(String path, String samples, Histogram h) {
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %d %s, p50 %d ms, p99 %d ms, max %d ms%n",
+        path,
+        h.getTotalCount(),
+        samples,
+        h.getValueAtPercentile(50),
+        h.getValueAtPercentile(99),
+        h.getMaxValue());
+  }
+
+  private long simTime(long wall) {
+    return simOrigin + (long) ((wall - simOrigin) * speed);
+  }
+
+  /** The wall-clock time at which a reading with simulated timestamp {@code sim} was taken. */
+  private long wallTime(long sim) {
+    return simOrigin + (long) ((sim - simOrigin) / speed);
+  }
+
+  /**
+   * Every 100 ms, the newest stored reading of one signal of a few machines: each new one is a
+   * sample of the time from the sensor to InfluxDB.
+   */
+  private void probeInflux(String influx, AtomicBoolean running, Histogram out) {
+    List<String> machines = new ArrayList<>();
+    park.placements().stream().limit(4).forEach(p -> machines.add(p.machine().id()));
+    Map<String, Long> newest = new LinkedHashMap<>();
+    while (running.get()) {
+      for (String m : machines) {
+        try {
+          JsonArray rows =
+              rows(
+                  influx,
+                  "SELECT last(value) FROM telemetry WHERE machine = '"
+                      + m
+                      + "' AND time > now() - 1h");
+          if (rows == null) {
+            continue;
+          }
+          long ts = Instant.parse(rows.getJsonArray(0).getString(0)).toEpochMilli();
+          long now = System.currentTimeMillis();
+          Long previous = newest.put(m, ts);
+          if (previous != null && ts > previous) {
+            out.recordValue(Math.max(0, now - wallTime(ts)));
+          }
+        } catch (Exception e) {
+          // a slow answer under load: probe again
+        }
+      }
+      sleep(100);
+    }
+  }
+
+  /**
+   * The live stream of every line: each machine OEE minute that arrives is a sample of the time
+   * from the reading that let the minute close (event time {@link #CLOSE_AFTER_MS} past its end) to
+   * the dashboard.
+   */
+  private void followLive(String api, String token, AtomicBoolean running, Histogram out) {
+    Factory f = park.factories().get(0);
+    String url =
+        api
+            + "/api/v1/live?scope=line&factory="
+            + f.id()
+            + "&id="
+            + f.lines().get(0).id()
+            + "&access_token="
+            + URLEncoder.encode(token, StandardCharsets.UTF_8);
+    try {
+      HttpResponse<java.io.InputStream> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url)).build(),
+              HttpResponse.BodyHandlers.ofInputStream());
+      // On connecting the stream first replays the current figures: minutes that closed before.
+      long connected = System.currentTimeMillis();
+      try (BufferedReader reader =
+          new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        String event = "";
+        for (String line = reader.readLine();
+            line != null && running.get();
+            line = reader.readLine()) {
+          if (line.startsWith("event: ")) {
+            event = line.substring(7);
+          } else if (line.startsWith("data: ") && event.equals("oee")) {
+            JsonObject m = new JsonObject(line.substring(6));
+            long closedBy =
+                wallTime(Instant.parse(m.getString("end")).toEpochMilli() + CLOSE_AFTER_MS);
+            if (closedBy > connected && "machine".equals(m.getString("scope"))) {
+              out.recordValue(Math.max(0, System.currentTimeMillis() - closedBy));
+            }
+          }
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      // the window ended
+    }
+  }
+
+  private Process start(String name, String main, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(
+        List.of(
+            "--add-opens=java.base/java.util=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED",
+            "--add-opens=java.base/java.net=ALL-UNNAMED",
+            "--add-opens=java.base/java.nio=ALL-UNNAMED",
+            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-opens=java.base/java.time=ALL-UNNAMED",
+            "-Dlogback.configurationFile="
+                + System.getProperty("logback.configurationFile", "deploy/conf/logback.xml"),
+            "-cp",
+            System.getProperty("java.class.path"),
+            main));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(false)
+            .redirectError(dir.resolve(name + ".log").toFile())
+            .redirectOutput(dir.resolve(name + ".out").toFile())
+            .start();
+    started.add(p);
+    components.put(name, p.toHandle());
+    return p;
+  }
+
+  /** The gateway files the simulators print, by factory, once they print them. */
+  private Map<String, String> gatewayFiles(Process simulators) throws Exception {
+    Path out = dir.resolve("simulators.out");
+    long deadline = System.currentTimeMillis() + 120_000;
+    while (System.currentTimeMillis() < deadline) {
+      String text = Files.exists(out) ? Files.readString(out) : "";
+      Map<String, String> files = new LinkedHashMap<>();
+      String[] parts = text.split("# --- gateway file for factory ");
+      for (int i = 1; i < parts.length; i++) {
+        String id = parts[i].substring(0, parts[i].indexOf(' '));
+        files.put(id, parts[i].substring(parts[i].indexOf('\n') + 1));
+      }
+      if (files.size() == park.factories().size() && text.endsWith("\n")) {
+        for (String line : text.split("\n")) {
+          if (line.startsWith("# clock origin=")) {
+            simOrigin = Long.parseLong(line.replaceAll(".*origin=(\\d+).*", "$1"));
+          }
+        }
+        return files;
+      }
+      if (!simulators.isAlive()) {
+        throw new IllegalStateException(
+            "the simulators stopped: " + Files.readString(dir.resolve("simulators.log")));
+      }
+      Thread.sleep(500);
+    }
+    throw new IllegalStateException("the simulators printed no gateway files within 120 s");
+  }
+
+  private String token(Path key, Path users) throws Exception {
+    for (int i = 0; i < 600 && !Files.exists(key); i++) {
+      Thread.sleep(100);
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      UsersFile list = new UsersFile(List.of(new ApiUser("bench", Role.PARK_OPERATOR, null)));
+      return new ApiSecurity(vertx, ApiSecurity.loadOrCreateKey(key), list, 1)
+          .issue(list.users().get(0), Duration.ofDays(1));
+    } finally {
+      vertx.close();
+    }
+  }
+
+  private static void awaitHealthy(String api) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      try {
+        if (HTTP.send(
+                    HttpRequest.newBuilder(URI.create(api + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode()
+            == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the API did not become healthy within 60 s");
+  }
+
+  private void findChild(String name, String command) {
+    ProcessHandle.current()
+        .children()
+        .filter(p -> p.info().command().map(c -> c.endsWith("/" + command)).orElse(false))
+        .findFirst()
+        .ifPresent(p -> components.put(name, p));
+  }
+
+  /** CPU seconds each component used so far, its threads and child processes included. */
+  private Map<String, Double> cpuSeconds() {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (var e : components.entrySet()) {
+      out.put(e.getKey(), cpuOf(e.getValue().pid()));
+    }
+    return out;
+  }
+
+  private static double cpuOf(long pid) {
+    try {
+      // /proc/<pid>/stat: fields 14 and 15 are user and system time in clock ticks (100 Hz).
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static JsonArray rows(String influx, String query) throws Exception {
+    HttpResponse<String> r =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        influx
+                            + "/query?db="
+                            + LocalServices.DATABASE
+                            + "&q="
+                            + URLEncoder.encode(query, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    JsonObject result = new JsonObject(r.body()).getJsonArray("results").getJsonObject(0);
+    JsonArray series = result.getJsonArray("series");
+    return series == null ? null : series.getJsonObject(0).getJsonArray("values");
+  }
+
+  private static long count(String influx, String query) throws Exception {
+    JsonArray rows = rows(influx, query);
+    return rows == null ? 0 : rows.getJsonArray(0).getNumber(1).longValue();
+  }
+
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void stopAll() {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      started.get(i).destroy();
+    }
+    for (Process p : started) {
+      try {
+        p.waitFor(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      p.destroyForcibly();
+    }
+  }
+}
