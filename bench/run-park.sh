@@ -3,6 +3,11 @@
 # InfluxDB and the API's live stream, each its own process.
 #
 #   bench/run-park.sh --rate VALUES_PER_S --minutes M [--park deploy/parks/load.yaml] [--warmup S]
+#                     [--sampling-ms MS]
+#
+# --rate is what the simulated machines offer (samples per second: the park at a --speed); an
+# OPC UA subscription reports a value only when it changed, at most once per sampling interval
+# (default 100 ms, as the simulators' gateway files have it), so fewer reach the platform.
 #
 # Prints what it measured; its last line is machine-readable:
 #   values_per_s=<n> lost=<n> p50_ms=<n> p99_ms=<n> cpu_s=<component>:<s>,...
@@ -14,12 +19,14 @@ rate=""
 minutes=""
 park="${GEMBA_ROOT}/deploy/parks/load.yaml"
 warmup=90
+sampling=100
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) rate="$2"; shift 2 ;;
     --minutes) minutes="$2"; shift 2 ;;
     --park) park="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
+    --sampling-ms) sampling="$2"; shift 2 ;;
     *) echo "run-park: unknown option '$1'; usage at the top of $0" >&2; exit 2 ;;
   esac
 done
@@ -32,4 +39,4 @@ gemba_require_packages
 gemba_build_if_needed
 exec java "${GEMBA_JAVA_OPTS[@]}" \
   -cp "${GEMBA_ROOT}/deploy/target/gemba-deploy.jar:${GEMBA_ROOT}/deploy/target/lib/*" \
-  io.gemba.deploy.bench.ParkLoadBench "$park" "$rate" "$minutes" "$warmup"
+  io.gemba.deploy.bench.ParkLoadBench "$park" "$rate" "$minutes" "$warmup" "$sampling"

@@ -60,6 +60,7 @@ public final class ParkLoadBench {
   private final List<Process> started = new ArrayList<>();
   private long simOrigin;
   private double speed;
+  private int samplingMs = 100;
 
   private ParkLoadBench(Path dir, Park park) {
     this.dir = dir;
@@ -69,7 +70,8 @@ public final class ParkLoadBench {
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
       System.err.println(
-          "usage: ParkLoadBench <park.yaml> <values per second> <minutes> [warm-up seconds]");
+          "usage: ParkLoadBench <park.yaml> <values per second> <minutes> [warm-up seconds]"
+              + " [OPC UA sampling ms]");
       System.exit(2);
     }
     Path parkFile = Path.of(args[0]);
@@ -78,6 +80,7 @@ public final class ParkLoadBench {
     int warmUp = args.length > 3 ? Integer.parseInt(args[3]) : 90;
     Path dir = Files.createTempDirectory("gemba-park-load");
     ParkLoadBench bench = new ParkLoadBench(dir, Park.load(parkFile));
+    bench.samplingMs = args.length > 4 ? Integer.parseInt(args[4]) : 100;
     try {
       bench.run(parkFile, rate, minutes, warmUp);
     } finally {
@@ -145,7 +148,20 @@ public final class ParkLoadBench {
       Map<String, String> gateways = gatewayFiles(simulators);
       for (Factory f : park.factories()) {
         Path file = dir.resolve("gw-" + f.id() + ".yaml");
-        Files.writeString(file, gateways.get(f.id()));
+        // The simulators' gateway files sample every 100 ms with a queue of one, which caps a
+        // signal at 10 values/s however fast the machines change; sample faster, and queue what
+        // a publishing interval collects.
+        Files.writeString(
+            file,
+            gateways
+                .get(f.id())
+                .replace(
+                    "samplingMs: 100 }",
+                    "samplingMs: "
+                        + samplingMs
+                        + ", queueSize: "
+                        + Math.max(1, 100 / samplingMs)
+                        + " }"));
         start("edge-agent-" + f.id(), "io.gemba.edge.EdgeAgentCommand", "run", "--config=" + file);
       }
       String token = token(key, users);
@@ -251,12 +267,19 @@ public final class ParkLoadBench {
     while (running.get()) {
       for (String m : machines) {
         try {
+          // Readings carry simulated time, ahead of the wall clock when the park runs faster:
+          // bound the query by simulated now, not InfluxDB's now().
+          long simNow = simTime(System.currentTimeMillis());
           JsonArray rows =
               rows(
                   influx,
                   "SELECT last(value) FROM telemetry WHERE machine = '"
                       + m
-                      + "' AND time > now() - 1h");
+                      + "' AND time > "
+                      + (simNow - 3_600_000)
+                      + "ms AND time < "
+                      + (simNow + 3_600_000)
+                      + "ms");
           if (rows == null) {
             continue;
           }
@@ -368,6 +391,9 @@ public final class ParkLoadBench {
             simOrigin = Long.parseLong(line.replaceAll(".*origin=(\\d+).*", "$1"));
           }
         }
+        if (simOrigin == 0) {
+          throw new IllegalStateException("the simulators did not print their clock origin");
+        }
         return files;
       }
       if (!simulators.isAlive()) {
@@ -452,7 +478,11 @@ public final class ParkLoadBench {
                 .timeout(Duration.ofSeconds(30))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    JsonObject result = new JsonObject(r.body()).getJsonArray("results").getJsonObject(0);
+    JsonArray results = new JsonObject(r.body()).getJsonArray("results");
+    if (r.statusCode() != 200 || results == null || results.getJsonObject(0).containsKey("error")) {
+      throw new IllegalStateException("InfluxDB refused '" + query + "': " + r.body());
+    }
+    JsonObject result = results.getJsonObject(0);
     JsonArray series = result.getJsonArray("series");
     return series == null ? null : series.getJsonObject(0).getJsonArray("values");
   }
