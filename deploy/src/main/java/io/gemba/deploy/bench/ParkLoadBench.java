@@ -56,8 +56,7 @@ public final class ParkLoadBench {
 
   private final Path dir;
   private final Park park;
-  private final Map<String, ProcessHandle> components = new LinkedHashMap<>();
-  private final List<Process> started = new ArrayList<>();
+  private final ParkProcesses processes;
   private long simOrigin;
   private double speed;
   private int samplingMs = 100;
@@ -65,6 +64,7 @@ public final class ParkLoadBench {
   private ParkLoadBench(Path dir, Park park) {
     this.dir = dir;
     this.park = park;
+    this.processes = new ParkProcesses(dir);
   }
 
   public static void main(String[] args) throws Exception {
@@ -84,7 +84,7 @@ public final class ParkLoadBench {
     try {
       bench.run(parkFile, rate, minutes, warmUp);
     } finally {
-      bench.stopAll();
+      bench.processes.close();
     }
     System.exit(0);
   }
@@ -109,12 +109,12 @@ public final class ParkLoadBench {
         rate,
         dir);
     try (LocalServices services = LocalServices.start(dir.resolve("services"))) {
-      findChild("mosquitto", "mosquitto");
-      findChild("influxd", "influxd");
+      processes.track("mosquitto", "mosquitto");
+      processes.track("influxd", "influxd");
       String mqtt = services.broker().url();
       String influx = services.influx().url();
 
-      start(
+      processes.start(
           "kpi-job",
           "io.gemba.jobs.KpiJobCommand",
           "--park=" + parkFile.toAbsolutePath(),
@@ -126,7 +126,7 @@ public final class ParkLoadBench {
       Files.writeString(users, "users:\n  - { name: bench, role: park-operator }\n");
       Path key = dir.resolve("api.key");
       int apiPort = freePort();
-      start(
+      processes.start(
           "api",
           "io.gemba.api.ApiCommand",
           "--park=" + parkFile.toAbsolutePath(),
@@ -137,7 +137,7 @@ public final class ParkLoadBench {
           "--rate-limit=1000",
           "--port=" + apiPort);
       Process simulators =
-          start(
+          processes.start(
               "simulators",
               "io.gemba.sim.SimulatorsCommand",
               "run",
@@ -162,7 +162,8 @@ public final class ParkLoadBench {
                         + ", queueSize: "
                         + Math.max(1, 100 / samplingMs)
                         + " }"));
-        start("edge-agent-" + f.id(), "io.gemba.edge.EdgeAgentCommand", "run", "--config=" + file);
+        processes.start(
+            "edge-agent-" + f.id(), "io.gemba.edge.EdgeAgentCommand", "run", "--config=" + file);
       }
       String token = token(key, users);
       String api = "http://127.0.0.1:" + apiPort;
@@ -175,7 +176,7 @@ public final class ParkLoadBench {
   }
 
   private void measure(String influx, String api, String token, double minutes) throws Exception {
-    Map<String, Double> cpu0 = cpuSeconds();
+    Map<String, Double> cpu0 = processes.cpuSeconds();
     long wallStart = System.currentTimeMillis();
     long simStart = simTime(wallStart);
     long windowMs = (long) (minutes * 60_000);
@@ -189,7 +190,7 @@ public final class ParkLoadBench {
     Thread.sleep(windowMs);
     long wallEnd = System.currentTimeMillis();
     long simEnd = simTime(wallEnd);
-    Map<String, Double> cpu1 = cpuSeconds();
+    Map<String, Double> cpu1 = processes.cpuSeconds();
     running.set(false);
     probe.get(30, TimeUnit.SECONDS);
     live.cancel(true);
@@ -208,7 +209,7 @@ public final class ParkLoadBench {
     double seconds = (wallEnd - wallStart) / 1000.0;
     double valuesPerSecond = stored / seconds;
     StringBuilder cpu = new StringBuilder();
-    for (String name : components.keySet()) {
+    for (String name : processes.names()) {
       double used = cpu1.getOrDefault(name, 0.0) - cpu0.getOrDefault(name, 0.0);
       cpu.append(cpu.length() == 0 ? "" : ",")
           .append(String.format(Locale.ROOT, "%s:%.1f", name, used));
@@ -342,37 +343,6 @@ public final class ParkLoadBench {
     }
   }
 
-  private Process start(String name, String main, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(
-        List.of(
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "-Dlogback.configurationFile="
-                + System.getProperty("logback.configurationFile", "deploy/conf/logback.xml"),
-            "-cp",
-            System.getProperty("java.class.path"),
-            main));
-    command.addAll(List.of(args));
-    Process p =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(false)
-            .redirectError(dir.resolve(name + ".log").toFile())
-            .redirectOutput(dir.resolve(name + ".out").toFile())
-            .start();
-    started.add(p);
-    components.put(name, p.toHandle());
-    return p;
-  }
-
   /** The gateway files the simulators print, by factory, once they print them. */
   private Map<String, String> gatewayFiles(Process simulators) throws Exception {
     Path out = dir.resolve("simulators.out");
@@ -437,34 +407,6 @@ public final class ParkLoadBench {
     throw new IllegalStateException("the API did not become healthy within 60 s");
   }
 
-  private void findChild(String name, String command) {
-    ProcessHandle.current()
-        .children()
-        .filter(p -> p.info().command().map(c -> c.endsWith("/" + command)).orElse(false))
-        .findFirst()
-        .ifPresent(p -> components.put(name, p));
-  }
-
-  /** CPU seconds each component used so far, its threads and child processes included. */
-  private Map<String, Double> cpuSeconds() {
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (var e : components.entrySet()) {
-      out.put(e.getKey(), cpuOf(e.getValue().pid()));
-    }
-    return out;
-  }
-
-  private static double cpuOf(long pid) {
-    try {
-      // /proc/<pid>/stat: fields 14 and 15 are user and system time in clock ticks (100 Hz).
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-  }
-
   private static JsonArray rows(String influx, String query) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
@@ -503,20 +445,6 @@ public final class ParkLoadBench {
       Thread.sleep(ms);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private void stopAll() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      started.get(i).destroy();
-    }
-    for (Process p : started) {
-      try {
-        p.waitFor(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      p.destroyForcibly();
     }
   }
 }
