@@ -49,19 +49,19 @@ class FlinkClusterTest {
     Path cluster = dir.resolve("flink");
     int restPort = freePort();
     try (LocalServices services = LocalServices.start(dir.resolve("services"))) {
-      script(
-          "start",
-          "--dir",
-          cluster.toString(),
-          "--rest-port",
-          String.valueOf(restPort),
-          "--rpc-port",
-          String.valueOf(freePort()),
-          "--taskmanagers",
-          "2",
-          "--slots",
-          "2");
       try {
+        script(
+            "start",
+            "--dir",
+            cluster.toString(),
+            "--rest-port",
+            String.valueOf(restPort),
+            "--rpc-port",
+            String.valueOf(freePort()),
+            "--taskmanagers",
+            "2",
+            "--slots",
+            "2");
         Path parkFile = dir.resolve("two-plants.yaml");
         Files.writeString(parkFile, TwoPlantsTruth.PARK);
         script(
