@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gemba.api.live.LiveFeed;
-import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.security.ApiUser;
 import io.gemba.api.security.Role;
-import io.gemba.api.security.UsersFile;
-import io.gemba.api.store.InfluxKpiStore;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.services.InfluxDatabase;
@@ -85,26 +82,19 @@ class DashboardBrowserTest {
     broker = MosquittoBroker.start(dir.resolve("mosquitto"));
     Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
     feed = DashboardFeed.start(park, influx.url(), broker.url());
-    UsersFile users =
-        new UsersFile(
+    vertx = Vertx.vertx();
+    TestApi api =
+        TestApi.start(
+            vertx,
+            park,
+            influx.url(),
+            LiveFeed.start(vertx, broker.url()),
             List.of(
                 new ApiUser("ops", Role.PARK_OPERATOR, null),
                 new ApiUser("li-wei", Role.PLANT_ENGINEER, "zj")));
-    vertx = Vertx.vertx();
-    ApiSecurity security = new ApiSecurity(vertx, "browser-test-key-0123456789abcdef", users, 200);
-    opsToken = security.issue(users.users().get(0), Duration.ofHours(1));
-    engineerToken = security.issue(users.users().get(1), Duration.ofHours(1));
-    ApiVerticle api =
-        new ApiVerticle(
-            park,
-            new InfluxKpiStore(influx.url(), "gemba"),
-            security,
-            List.of(),
-            LiveFeed.start(vertx, broker.url()),
-            "127.0.0.1",
-            0);
-    vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + api.actualPort();
+    base = api.base();
+    opsToken = api.tokens().get("ops");
+    engineerToken = api.tokens().get("li-wei");
   }
 
   @AfterAll

@@ -15,14 +15,26 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The API on a free port for tests, with a park operator's token and the API's route paths. */
-record TestApi(String base, String token, List<String> paths) {
+/**
+ * The API on a free port for tests: its base URL, a token for each user (the first user's as {@code
+ * token}) and the API's route paths.
+ */
+record TestApi(String base, String token, Map<String, String> tokens, List<String> paths) {
 
+  /** With one user, {@code ops}, a park operator. */
   static TestApi start(Vertx vertx, Park park, String influxUrl, LiveFeed live) throws Exception {
-    UsersFile users = new UsersFile(List.of(new ApiUser("ops", Role.PARK_OPERATOR, null)));
+    return start(
+        vertx, park, influxUrl, live, List.of(new ApiUser("ops", Role.PARK_OPERATOR, null)));
+  }
+
+  static TestApi start(Vertx vertx, Park park, String influxUrl, LiveFeed live, List<ApiUser> list)
+      throws Exception {
+    UsersFile users = new UsersFile(list);
     ApiSecurity security = new ApiSecurity(vertx, "test-signing-key-0123456789abcdef", users, 1000);
     ApiVerticle api =
         new ApiVerticle(
@@ -34,9 +46,14 @@ record TestApi(String base, String token, List<String> paths) {
             "127.0.0.1",
             0);
     vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
+    Map<String, String> tokens = new LinkedHashMap<>();
+    for (ApiUser user : list) {
+      tokens.put(user.name(), security.issue(user, Duration.ofHours(1)));
+    }
     return new TestApi(
         "http://127.0.0.1:" + api.actualPort(),
-        security.issue(users.users().get(0), Duration.ofHours(1)),
+        tokens.get(list.get(0).name()),
+        tokens,
         api.apiPaths());
   }
 

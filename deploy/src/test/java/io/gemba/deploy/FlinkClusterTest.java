@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gemba.model.envelope.Envelope;
-import io.gemba.model.envelope.MachineRef;
-import io.gemba.model.envelope.Topics;
 import io.gemba.services.LocalServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -96,21 +94,7 @@ class FlinkClusterTest {
             new MqttClient(services.broker().url(), "gateways", new MemoryPersistence());
         publisher.connect(new MqttConnectionOptions());
         try {
-          // The source subscribes once the job runs; probe until a message gets through.
-          await()
-              .atMost(Duration.ofSeconds(90))
-              .pollInterval(Duration.ofMillis(500))
-              .until(
-                  () -> {
-                    publisher.publish(
-                        Topics.telemetry(new MachineRef("sh-plant", "cell-1", "cnc-a")),
-                        "probe".getBytes(StandardCharsets.UTF_8),
-                        1,
-                        false);
-                    return TwoPlantsTruth.count(
-                            services, "SELECT count(bytes) FROM rejected_messages")
-                        > 0;
-                  });
+          TwoPlantsTruth.awaitJobReading(services, publisher, Duration.ofSeconds(90));
           List<Envelope> all = truth.feed.envelopes();
           int half = all.size() / 2;
           TwoPlantsTruth.publish(publisher, all.subList(0, half));

@@ -7,10 +7,7 @@ import io.gemba.jobs.KpiJob;
 import io.gemba.jobs.KpiJobCommand;
 import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.model.envelope.Envelope;
-import io.gemba.model.envelope.MachineRef;
-import io.gemba.model.envelope.Topics;
 import io.gemba.services.LocalServices;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -95,21 +92,7 @@ class KpiJobExactnessTest {
             new MqttClient(services.broker().url(), "gateways", new MemoryPersistence());
         publisher.connect(new MqttConnectionOptions());
         try {
-          // The source subscribes once the job runs; probe until a message gets through.
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .pollInterval(Duration.ofMillis(500))
-              .until(
-                  () -> {
-                    publisher.publish(
-                        Topics.telemetry(new MachineRef("sh-plant", "cell-1", "cnc-a")),
-                        "probe".getBytes(StandardCharsets.UTF_8),
-                        1,
-                        false);
-                    return TwoPlantsTruth.count(
-                            services, "SELECT count(bytes) FROM rejected_messages")
-                        > 0;
-                  });
+          TwoPlantsTruth.awaitJobReading(services, publisher, Duration.ofSeconds(60));
           List<Envelope> all = truth.feed.envelopes();
           int half = all.size() / 2;
           TwoPlantsTruth.publish(publisher, all.subList(0, half));

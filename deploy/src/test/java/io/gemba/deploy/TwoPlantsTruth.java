@@ -151,6 +151,25 @@ final class TwoPlantsTruth {
     }
   }
 
+  /**
+   * Waits until the job reads the broker: it subscribes once it runs, so probe with a message it
+   * refuses until the refusal is stored.
+   */
+  static void awaitJobReading(LocalServices services, MqttClient publisher, Duration atMost) {
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              publisher.publish(
+                  Topics.telemetry(new MachineRef("sh-plant", "cell-1", "cnc-a")),
+                  "probe".getBytes(StandardCharsets.UTF_8),
+                  1,
+                  false);
+              return count(services, "SELECT count(bytes) FROM rejected_messages") > 0;
+            });
+  }
+
   static void publish(MqttClient publisher, List<Envelope> envelopes) throws Exception {
     EnvelopeCodec codec = new EnvelopeCodec();
     for (Envelope e : envelopes) {

@@ -56,7 +56,7 @@ public final class EventHandlers {
     String machine = ctx.request().getParam("machine");
     String rule = ctx.request().getParam("rule");
     if (factory != null) {
-      if (park.factories().stream().noneMatch(f -> f.id().equals(factory))) {
+      if (park.findFactory(factory).isEmpty()) {
         throw Problem.badParameter("factory", "no factory '" + factory + "' in the park");
       }
       ApiSecurity.requireFactory(ctx, factory);

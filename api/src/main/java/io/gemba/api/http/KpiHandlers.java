@@ -80,14 +80,7 @@ public final class KpiHandlers {
           zone,
           1);
     }
-    Factory factory =
-        park.factories().stream()
-            .filter(f -> f.id().equals(factoryId))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    Problem.notFound("no factory '" + factoryId + "' in park '" + park.id() + "'"));
-    ApiSecurity.requireFactory(ctx, factoryId);
+    Factory factory = Requests.factory(ctx, park, factoryId);
     String lineId = ctx.pathParam("lineId");
     if (lineId == null) {
       return new Target(

@@ -83,14 +83,7 @@ public final class MachineHandlers {
   /** {@code GET /api/v1/factories/{factoryId}/states}: each machine's latest state. */
   public void factoryStates(RoutingContext ctx) {
     String factoryId = ctx.pathParam("factoryId");
-    Factory factory =
-        park.factories().stream()
-            .filter(f -> f.id().equals(factoryId))
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    Problem.notFound("no factory '" + factoryId + "' in park '" + park.id() + "'"));
-    ApiSecurity.requireFactory(ctx, factoryId);
+    Factory factory = Requests.factory(ctx, park, factoryId);
     long now = requests.now();
     requests.query(
         ctx,

@@ -1,5 +1,8 @@
 package io.gemba.api.http;
 
+import io.gemba.api.security.ApiSecurity;
+import io.gemba.model.asset.Factory;
+import io.gemba.model.asset.Park;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -76,6 +79,16 @@ final class Requests {
                       "InfluxDB did not answer: " + e.getMessage(),
                       null));
             });
+  }
+
+  /** The park's factory {@code id} (404 if none) once the request's user may read it (403). */
+  static Factory factory(RoutingContext ctx, Park park, String id) {
+    Factory factory =
+        park.findFactory(id)
+            .orElseThrow(
+                () -> Problem.notFound("no factory '" + id + "' in park '" + park.id() + "'"));
+    ApiSecurity.requireFactory(ctx, id);
+    return factory;
   }
 
   static String iso(long ms) {

@@ -171,7 +171,7 @@ public final class LiveHandler {
   }
 
   private void requireFactoryOfPark(String parameter, String factory) {
-    if (factory == null || park.factories().stream().noneMatch(f -> f.id().equals(factory))) {
+    if (factory == null || park.findFactory(factory).isEmpty()) {
       throw Problem.badParameter(parameter, "no factory '" + factory + "' in the park");
     }
   }

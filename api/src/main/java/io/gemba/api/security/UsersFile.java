@@ -38,7 +38,7 @@ public record UsersFile(List<ApiUser> users) {
     UsersFile loaded = new YamlConfigLoader().load(file, UsersFile.class);
     for (int i = 0; i < loaded.users().size(); i++) {
       String factory = loaded.users().get(i).factory();
-      if (factory != null && park.factories().stream().noneMatch(f -> f.id().equals(factory))) {
+      if (factory != null && park.findFactory(factory).isEmpty()) {
         throw new ConfigException(
             file,
             "users[" + i + "].factory",

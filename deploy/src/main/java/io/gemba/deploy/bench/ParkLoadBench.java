@@ -10,22 +10,13 @@ import io.gemba.services.LocalServices;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,11 +39,6 @@ import org.HdrHistogram.Histogram;
  * figures.
  */
 public final class ParkLoadBench {
-
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  /** The KPI job's defaults: a minute closes when event time is this far past its end. */
-  private static final long CLOSE_AFTER_MS = 2 * 60_000 + 5_000;
 
   private final Path dir;
   private final Park park;
@@ -176,20 +162,21 @@ public final class ParkLoadBench {
   }
 
   private void measure(String influx, String api, String token, double minutes) throws Exception {
+    LatencyProbes probes = new LatencyProbes(park, simOrigin, speed);
     Map<String, Double> cpu0 = processes.cpuSeconds();
     long wallStart = System.currentTimeMillis();
-    long simStart = simTime(wallStart);
+    long simStart = probes.simTime(wallStart);
     long windowMs = (long) (minutes * 60_000);
     AtomicBoolean running = new AtomicBoolean(true);
     Histogram toInflux = new ConcurrentHistogram(3);
     Histogram toSse = new ConcurrentHistogram(3);
     CompletableFuture<Void> probe =
-        CompletableFuture.runAsync(() -> probeInflux(influx, running, toInflux));
+        CompletableFuture.runAsync(() -> probes.probeInflux(influx, running, toInflux));
     CompletableFuture<Void> live =
-        CompletableFuture.runAsync(() -> followLive(api, token, running, toSse));
+        CompletableFuture.runAsync(() -> probes.followLive(api, token, running, toSse));
     Thread.sleep(windowMs);
     long wallEnd = System.currentTimeMillis();
-    long simEnd = simTime(wallEnd);
+    long simEnd = probes.simTime(wallEnd);
     Map<String, Double> cpu1 = processes.cpuSeconds();
     running.set(false);
     probe.get(30, TimeUnit.SECONDS);
@@ -198,14 +185,14 @@ public final class ParkLoadBench {
     // Readings taken in the window that reached InfluxDB (allowing 30 s for the last of them).
     Thread.sleep(30_000);
     long stored =
-        count(
+        LatencyProbes.count(
             influx,
             "SELECT count(value) FROM telemetry WHERE time >= "
                 + simStart
                 + "ms AND time < "
                 + simEnd
                 + "ms");
-    long lost = count(influx, "SELECT sum(missing) FROM gaps");
+    long lost = LatencyProbes.count(influx, "SELECT sum(missing) FROM gaps");
     double seconds = (wallEnd - wallStart) / 1000.0;
     double valuesPerSecond = stored / seconds;
     StringBuilder cpu = new StringBuilder();
@@ -246,101 +233,6 @@ public final class ParkLoadBench {
         h.getValueAtPercentile(50),
         h.getValueAtPercentile(99),
         h.getMaxValue());
-  }
-
-  private long simTime(long wall) {
-    return simOrigin + (long) ((wall - simOrigin) * speed);
-  }
-
-  /** The wall-clock time at which a reading with simulated timestamp {@code sim} was taken. */
-  private long wallTime(long sim) {
-    return simOrigin + (long) ((sim - simOrigin) / speed);
-  }
-
-  /**
-   * Every 100 ms, the newest stored reading of one signal of a few machines: each new one is a
-   * sample of the time from the sensor to InfluxDB.
-   */
-  private void probeInflux(String influx, AtomicBoolean running, Histogram out) {
-    List<String> machines = new ArrayList<>();
-    park.placements().stream().limit(4).forEach(p -> machines.add(p.machine().id()));
-    Map<String, Long> newest = new LinkedHashMap<>();
-    while (running.get()) {
-      for (String m : machines) {
-        try {
-          // Readings carry simulated time, ahead of the wall clock when the park runs faster:
-          // bound the query by simulated now, not InfluxDB's now().
-          long simNow = simTime(System.currentTimeMillis());
-          JsonArray rows =
-              rows(
-                  influx,
-                  "SELECT last(value) FROM telemetry WHERE machine = '"
-                      + m
-                      + "' AND time > "
-                      + (simNow - 3_600_000)
-                      + "ms AND time < "
-                      + (simNow + 3_600_000)
-                      + "ms");
-          if (rows == null) {
-            continue;
-          }
-          long ts = Instant.parse(rows.getJsonArray(0).getString(0)).toEpochMilli();
-          long now = System.currentTimeMillis();
-          Long previous = newest.put(m, ts);
-          if (previous != null && ts > previous) {
-            out.recordValue(Math.max(0, now - wallTime(ts)));
-          }
-        } catch (Exception e) {
-          // a slow answer under load: probe again
-        }
-      }
-      sleep(100);
-    }
-  }
-
-  /**
-   * The live stream of every line: each machine OEE minute that arrives is a sample of the time
-   * from the reading that let the minute close (event time {@link #CLOSE_AFTER_MS} past its end) to
-   * the dashboard.
-   */
-  private void followLive(String api, String token, AtomicBoolean running, Histogram out) {
-    Factory f = park.factories().get(0);
-    String url =
-        api
-            + "/api/v1/live?scope=line&factory="
-            + f.id()
-            + "&id="
-            + f.lines().get(0).id()
-            + "&access_token="
-            + URLEncoder.encode(token, StandardCharsets.UTF_8);
-    try {
-      HttpResponse<java.io.InputStream> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(url)).build(),
-              HttpResponse.BodyHandlers.ofInputStream());
-      // On connecting the stream first replays the current figures: minutes that closed before.
-      long connected = System.currentTimeMillis();
-      try (BufferedReader reader =
-          new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-        String event = "";
-        for (String line = reader.readLine();
-            line != null && running.get();
-            line = reader.readLine()) {
-          if (line.startsWith("event: ")) {
-            event = line.substring(7);
-          } else if (line.startsWith("data: ") && event.equals("oee")) {
-            JsonObject m = new JsonObject(line.substring(6));
-            long closedBy =
-                wallTime(Instant.parse(m.getString("end")).toEpochMilli() + CLOSE_AFTER_MS);
-            if (closedBy > connected && "machine".equals(m.getString("scope"))) {
-              out.recordValue(Math.max(0, System.currentTimeMillis() - closedBy));
-            }
-          }
-        }
-      }
-    } catch (IOException | InterruptedException e) {
-      // the window ended
-    }
   }
 
   /** The gateway files the simulators print, by factory, once they print them. */
@@ -392,7 +284,8 @@ public final class ParkLoadBench {
   private static void awaitHealthy(String api) throws Exception {
     for (int i = 0; i < 600; i++) {
       try {
-        if (HTTP.send(
+        if (LatencyProbes.HTTP
+                .send(
                     HttpRequest.newBuilder(URI.create(api + "/health")).build(),
                     HttpResponse.BodyHandlers.ofString())
                 .statusCode()
@@ -407,44 +300,9 @@ public final class ParkLoadBench {
     throw new IllegalStateException("the API did not become healthy within 60 s");
   }
 
-  private static JsonArray rows(String influx, String query) throws Exception {
-    HttpResponse<String> r =
-        HTTP.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        influx
-                            + "/query?db="
-                            + LocalServices.DATABASE
-                            + "&q="
-                            + URLEncoder.encode(query, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(30))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    JsonArray results = new JsonObject(r.body()).getJsonArray("results");
-    if (r.statusCode() != 200 || results == null || results.getJsonObject(0).containsKey("error")) {
-      throw new IllegalStateException("InfluxDB refused '" + query + "': " + r.body());
-    }
-    JsonObject result = results.getJsonObject(0);
-    JsonArray series = result.getJsonArray("series");
-    return series == null ? null : series.getJsonObject(0).getJsonArray("values");
-  }
-
-  private static long count(String influx, String query) throws Exception {
-    JsonArray rows = rows(influx, query);
-    return rows == null ? 0 : rows.getJsonArray(0).getNumber(1).longValue();
-  }
-
   private static int freePort() throws IOException {
     try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
       return s.getLocalPort();
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

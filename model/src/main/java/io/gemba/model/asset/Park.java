@@ -101,6 +101,10 @@ public record Park(
     return out;
   }
 
+  public Optional<Factory> findFactory(String factoryId) {
+    return factories.stream().filter(f -> f.id().equals(factoryId)).findFirst();
+  }
+
   public Optional<MachinePlacement> findMachine(String machineId) {
     return placements().stream().filter(p -> p.machine().id().equals(machineId)).findFirst();
   }
