@@ -98,6 +98,11 @@ class OpcUaSecurityTest {
     X509Certificate userCert =
         new SelfSignedCertificateBuilder(userKeys)
             .setCommonName("line-2 operator")
+            .setOrganization(null)
+            .setOrganizationalUnit(null)
+            .setLocalityName(null)
+            .setStateName(null)
+            .setCountryCode(null)
             .setApplicationUri("urn:gemba:test:user")
             .build();
     Path userCertFile = dir.resolve("user.der");

@@ -191,6 +191,12 @@ public final class ClientPki implements Closeable {
             .setValidityPeriod(VALIDITY)
             .setCommonName("Gemba edge agent " + gatewayId)
             .setOrganization("Gemba")
+            // Milo's builder fills these with "" by default, which Bouncy Castle 1.87 refuses
+            // for the country; null leaves them out of the subject.
+            .setOrganizationalUnit(null)
+            .setLocalityName(null)
+            .setStateName(null)
+            .setCountryCode(null)
             .setApplicationUri(applicationUri);
     for (String name : localNames()) {
       if (Character.isDigit(name.charAt(0)) || name.contains(":")) {

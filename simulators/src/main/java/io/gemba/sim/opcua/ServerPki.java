@@ -76,6 +76,12 @@ final class ServerPki implements AutoCloseable {
               .setValidityPeriod(Period.ofYears(5))
               .setCommonName("Gemba machine simulator")
               .setOrganization("Gemba")
+              // Milo's builder fills these with "" by default, which Bouncy Castle 1.87 refuses
+              // for the country; null leaves them out of the subject.
+              .setOrganizationalUnit(null)
+              .setLocalityName(null)
+              .setStateName(null)
+              .setCountryCode(null)
               .setApplicationUri(applicationUri)
               .addDnsName("localhost")
               .addIpAddress("127.0.0.1");
