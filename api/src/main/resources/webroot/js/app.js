@@ -1,12 +1,15 @@
 // Gemba dashboards: one page, four views (park, factory, line, machine) chosen by the address's
 // fragment: #/park, #/factory/<f>, #/line/<f>/<l>, #/machine/<m>.
-import { getJson, hasToken, onLiveStatus, takeTokenFromAddress } from "./api.js";
+import {
+  acceptLink, claims, currentUser, getJson, onLiveStatus, onSignedOut, resume, signOut, takeLinkFromAddress,
+} from "./api.js";
 import { el, setBands } from "./format.js";
 import { currentLanguage, LANGUAGES, setLanguage, t } from "./i18n.js";
 import { parkView } from "./views/park.js";
 import { factoryView } from "./views/factory.js";
 import { lineView } from "./views/line.js";
 import { machineView } from "./views/machine.js";
+import { confirmLinkView, signInView } from "./views/signin.js";
 
 const view = document.getElementById("view");
 let context = null;
@@ -31,6 +34,10 @@ function home() {
 }
 
 function route() {
+  if (location.hash.startsWith("#token=")) {
+    followLink(takeLinkFromAddress(), true);
+    return;
+  }
   dispose();
   dispose = () => {};
   showError(null);
@@ -70,28 +77,30 @@ function renderHeader() {
   lang.onclick = () => {
     setLanguage(LANGUAGES[(LANGUAGES.indexOf(currentLanguage()) + 1) % LANGUAGES.length]);
     renderHeader();
-    route();
+    if (context) route();
+    else showSignIn();
   };
   if (context) document.getElementById("user").textContent = `${t("signedInAs")} ${context.me.name} (${context.me.role})`;
+  document.getElementById("live-status").hidden = !context;
+  const out = document.getElementById("sign-out");
+  out.textContent = t("signOut");
+  out.hidden = !context;
 }
 
-onLiveStatus((status) => {
-  const badge = document.getElementById("live-status");
-  badge.dataset.state = status;
-  badge.textContent = t(status);
-});
-
-(async function start() {
-  setLanguage(currentLanguage());
+/** Back to the sign-in page: nothing of the last user stays on screen. */
+function showSignIn() {
+  dispose();
+  dispose = () => {};
+  context = null;
+  window.removeEventListener("hashchange", route);
+  document.getElementById("crumbs").replaceChildren();
+  document.getElementById("user").textContent = "";
   renderHeader();
-  takeTokenFromAddress();
-  // The skeleton's links: ?machine=<id>
-  const legacy = new URLSearchParams(location.search).get("machine");
-  if (legacy) history.replaceState(null, "", location.pathname + "#/machine/" + encodeURIComponent(legacy));
-  if (!hasToken()) {
-    showError(t("noToken"));
-    return;
-  }
+  signInView(view, () => open());
+}
+
+/** Loads who the user is and the park, then shows the view the address names. */
+async function open() {
   try {
     const [config, me, park] = await Promise.all([
       fetch("config.json").then((r) => r.json()), getJson("/api/v1/me"), getJson("/api/v1/assets")]);
@@ -100,9 +109,61 @@ onLiveStatus((status) => {
     for (const f of park.factories) for (const l of f.lines) for (const m of l.machines) placements.set(m.id, { factory: f, line: l, machine: m });
     context = { me, park, placement: (id) => placements.get(id), showError };
     renderHeader();
+    window.removeEventListener("hashchange", route);
     window.addEventListener("hashchange", route);
     route();
   } catch (error) {
     showError(error);
+  }
+}
+
+onLiveStatus((status) => {
+  const badge = document.getElementById("live-status");
+  badge.dataset.state = status;
+  badge.textContent = t(status);
+});
+
+document.getElementById("sign-out").addEventListener("click", async () => {
+  await signOut();
+  showSignIn();
+});
+onSignedOut(() => showSignIn());
+
+/**
+ * Opens the dashboard with a link's token; when someone else is signed in on this browser, asks
+ * first: a link must not quietly replace them.
+ */
+function followLink(link, signedIn) {
+  const linkUser = claims(link).sub;
+  if (signedIn && currentUser() && currentUser() !== linkUser) {
+    dispose();
+    dispose = () => {};
+    confirmLinkView(view, linkUser, currentUser(), async (switchTo) => {
+      if (switchTo) {
+        await signOut();
+        acceptLink(link);
+      }
+      open();
+    });
+    return;
+  }
+  acceptLink(link);
+  open();
+}
+
+(async function start() {
+  setLanguage(currentLanguage());
+  renderHeader();
+  const link = takeLinkFromAddress();
+  // The skeleton's links: ?machine=<id>
+  const legacy = new URLSearchParams(location.search).get("machine");
+  if (legacy) history.replaceState(null, "", location.pathname + "#/machine/" + encodeURIComponent(legacy));
+  const signedIn = await resume();
+  if (link) {
+    followLink(link, signedIn);
+  } else if (signedIn) {
+    open();
+  } else {
+    showSignIn();
   }
 })();

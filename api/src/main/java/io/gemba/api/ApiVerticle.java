@@ -6,17 +6,22 @@ import io.gemba.api.http.KpiHandlers;
 import io.gemba.api.http.MachineHandlers;
 import io.gemba.api.http.Problem;
 import io.gemba.api.http.RequestValidation;
+import io.gemba.api.http.SecurityHeaders;
+import io.gemba.api.http.StoreQueries;
 import io.gemba.api.live.LiveFeed;
 import io.gemba.api.live.LiveHandler;
 import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.SignIn;
 import io.gemba.api.store.KpiStore;
 import io.gemba.model.asset.Park;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,15 +32,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP API and the dashboard it serves, on one port. Every {@code /api} request needs a bearer
- * token ({@link ApiSecurity}); request bodies are limited to {@link #BODY_LIMIT} bytes (413), and
- * cross-origin calls are allowed only from the configured origins. Live KPIs stream as Server-Sent
+ * The HTTP API and the dashboard it serves, on one port, over TLS when given a certificate. Every
+ * response carries the security headers ({@link SecurityHeaders}); every {@code /api} request needs
+ * a bearer token ({@link ApiSecurity}) before any of its body is read, and bodies are JSON of at
+ * most {@link #BODY_LIMIT} bytes (413; multipart and form uploads 415); cross-origin calls are
+ * allowed only from the configured origins. People sign in with {@link SignIn}. Store queries run
+ * side by side on a pool of their own ({@link StoreQueries}). Live KPIs stream as Server-Sent
  * Events from the {@link LiveFeed}, when there is one.
  */
 public final class ApiVerticle extends VerticleBase {
@@ -56,6 +65,17 @@ public final class ApiVerticle extends VerticleBase {
   private Router router;
   private final String openApi = openApiDocument();
   private OeeBands oeeBands = OeeBands.DEFAULT;
+  private SignIn signIn;
+  private ServerTls tls;
+  private StoreQueries queries;
+
+  /**
+   * The server's certificate and key, PEM: served over HTTPS.
+   *
+   * @param certFile the certificate (chain allowed)
+   * @param keyFile its private key (PKCS#8, or PKCS#1 RSA)
+   */
+  public record ServerTls(Path certFile, Path keyFile) {}
 
   /**
    * @param port 0 for any free port; see {@link #actualPort()}
@@ -83,6 +103,18 @@ public final class ApiVerticle extends VerticleBase {
     return this;
   }
 
+  /** Lets people sign in with a user name and password; call before deploying. */
+  public ApiVerticle signIn(SignIn signIn) {
+    this.signIn = signIn;
+    return this;
+  }
+
+  /** Serves HTTPS with this certificate; call before deploying. */
+  public ApiVerticle tls(ServerTls tls) {
+    this.tls = tls;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     return RequestValidation.load(vertx, openApi).compose(this::listen);
@@ -90,10 +122,11 @@ public final class ApiVerticle extends VerticleBase {
 
   private Future<HttpServer> listen(RequestValidation validation) {
     router = Router.router(vertx);
-    MachineHandlers machines = new MachineHandlers(vertx, park, store, System::currentTimeMillis);
-    KpiHandlers kpis = new KpiHandlers(vertx, park, store, System::currentTimeMillis);
-    EventHandlers events = new EventHandlers(vertx, park, store, System::currentTimeMillis);
-    router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
+    queries = new StoreQueries(vertx);
+    MachineHandlers machines = new MachineHandlers(queries, park, store, System::currentTimeMillis);
+    KpiHandlers kpis = new KpiHandlers(queries, park, store, System::currentTimeMillis);
+    EventHandlers events = new EventHandlers(queries, park, store, System::currentTimeMillis);
+    router.route().handler(new SecurityHeaders(tls != null));
     if (!corsOrigins.isEmpty()) {
       router
           .route("/api/*")
@@ -110,7 +143,31 @@ public final class ApiVerticle extends VerticleBase {
     router
         .get("/api/v1/openapi.yaml")
         .handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").end(openApi));
+    // Signing in is how a person gets a token: these routes come before authentication, and read
+    // a small body (the name and the password).
+    BodyHandler signInBody = BodyHandler.create(false).setBodyLimit(4 * 1024);
+    if (signIn != null) {
+      router.post(SignIn.PATH).handler(ApiVerticle::refuseUploads);
+      router.post(SignIn.PATH).handler(signInBody).handler(signIn::signIn);
+      router.post(SignIn.PATH + "/refresh").handler(signIn::refresh);
+      router.delete(SignIn.PATH).handler(signIn::signOut);
+    } else {
+      // Nobody is ever signed in: the dashboard's question gets "no".
+      router.post(SignIn.PATH + "/refresh").handler(ctx -> ctx.response().setStatusCode(204).end());
+      router
+          .route(SignIn.PATH + "*")
+          .handler(
+              ctx ->
+                  Problem.send(
+                      ctx,
+                      Problem.notFound(
+                          "signing in is off: the API was started without --passwords")));
+    }
     router.route("/api/*").handler(security::authenticate);
+    // No route takes uploads: a multipart or form body is refused before a byte of it is read.
+    router.route("/api/*").handler(ApiVerticle::refuseUploads);
+    // Bodies are read only once their request's token was accepted, and never stored as files.
+    router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.route("/api/v1/*").handler(validation::handle);
     router.get("/api/v1/me").handler(this::me);
     router.get("/api/v1/assets").handler(new AssetsHandler(park));
@@ -143,15 +200,41 @@ public final class ApiVerticle extends VerticleBase {
         .handler(StaticHandler.create(UPLOT_DIST).setMaxAgeSeconds(86_400));
     router.route("/dashboard/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
     router.route().failureHandler(this::failure);
+    HttpServerOptions options = new HttpServerOptions();
+    if (tls != null) {
+      options
+          .setSsl(true)
+          .setKeyCertOptions(
+              new PemKeyCertOptions()
+                  .setCertPath(tls.certFile().toString())
+                  .setKeyPath(tls.keyFile().toString()));
+    }
     return vertx
-        .createHttpServer()
+        .createHttpServer(options)
         .requestHandler(router)
         .listen(port, host)
         .onSuccess(
             s -> {
               server = s;
-              log.info("api listening address=http://{}:{}/", host, s.actualPort());
+              log.info("api listening address={}", baseUrl());
             });
+  }
+
+  private static void refuseUploads(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    if (type != null
+        && (type.regionMatches(true, 0, "multipart/", 0, 10)
+            || type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33))) {
+      Problem.send(
+          ctx,
+          new Problem(
+              415,
+              "Unsupported media type",
+              "the API takes JSON bodies only, never uploads",
+              "Content-Type"));
+      return;
+    }
+    ctx.next();
   }
 
   /** {@code GET /api/v1/me}: who the token is for, so that a dashboard opens on what they read. */
@@ -166,8 +249,9 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void health(RoutingContext ctx) {
+    // Not on the store pool, not ordered: slow queries of users never delay the readiness probe.
     vertx
-        .executeBlocking(store::ping)
+        .executeBlocking(store::ping, false)
         .onComplete(
             result -> {
               boolean influx = result.succeeded() && result.result();
@@ -188,16 +272,25 @@ public final class ApiVerticle extends VerticleBase {
       return;
     }
     int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-    if (status == 500) {
-      log.error("request failed path={}", ctx.request().path(), ctx.failure());
+    if (status >= 500) {
+      // What went wrong inside stays in the log; the caller gets the id to quote.
+      log.error(
+          "request failed requestId={} path={}",
+          ctx.<String>get(SecurityHeaders.REQUEST_ID),
+          ctx.request().path(),
+          ctx.failure());
     }
+    String detail =
+        switch (status) {
+          case 404 -> "no such resource";
+          case 413 -> "the request body is larger than this endpoint takes";
+          default ->
+              status >= 500
+                  ? "the request failed inside the API; quote the requestId when reporting it"
+                  : "HTTP " + status;
+        };
     Problem.send(
-        ctx,
-        new Problem(
-            status,
-            status == 404 ? "Not found" : "Request failed",
-            ctx.failure() == null ? "HTTP " + status : ctx.failure().getMessage(),
-            null));
+        ctx, new Problem(status, status == 404 ? "Not found" : "Request failed", detail, null));
   }
 
   /** uPlot's files in its WebJar, whose path carries the version the build resolved. */
@@ -246,8 +339,16 @@ public final class ApiVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The base URL, {@code https://host:port} with TLS, once started. */
+  public String baseUrl() {
+    return (tls != null ? "https" : "http") + "://" + host + ":" + server.actualPort();
+  }
+
   @Override
   public Future<?> stop() {
+    if (queries != null) {
+      queries.close();
+    }
     store.close();
     if (liveFeed != null) {
       liveFeed.close();

@@ -59,8 +59,7 @@ class ApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    influx = InfluxDatabase.start(dir.resolve("influx"));
-    influx.createDatabase("gemba");
+    influx = TestApi.influx(dir.resolve("influx"));
     TestApi.write(
         influx.url(),
         "oee,factory=zj-electronics,line=smt-2,machine=cnc-07,window=1m availability=0.75,"

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.gemba.api.live.LiveFeed;
 import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.PasswordsFile;
 import io.gemba.api.security.Role;
+import io.gemba.api.security.SignIn;
+import io.gemba.api.security.UsersFile;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.services.InfluxDatabase;
@@ -65,6 +68,8 @@ class DashboardBrowserTest {
                     signals: [ { name: joint_torque, unit: Nm } ] }
       """;
 
+  private static final String ENGINEER_PASSWORD = "li-wei's shift password";
+
   @TempDir static Path dir;
   static InfluxDatabase influx;
   static MosquittoBroker broker;
@@ -77,21 +82,27 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    influx = InfluxDatabase.start(dir.resolve("influx"));
-    influx.createDatabase("gemba");
+    influx = TestApi.influx(dir.resolve("influx"));
     broker = MosquittoBroker.start(dir.resolve("mosquitto"));
     Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
     feed = DashboardFeed.start(park, influx.url(), broker.url());
     vertx = Vertx.vertx();
+    List<ApiUser> users =
+        List.of(
+            new ApiUser("ops", Role.PARK_OPERATOR, null),
+            new ApiUser("li-wei", Role.PLANT_ENGINEER, "zj"));
+    PasswordsFile passwords = new PasswordsFile(dir.resolve("passwords"));
+    passwords.set("li-wei", ENGINEER_PASSWORD.toCharArray());
     TestApi api =
         TestApi.start(
             vertx,
             park,
             influx.url(),
-            LiveFeed.start(vertx, broker.url()),
-            List.of(
-                new ApiUser("ops", Role.PARK_OPERATOR, null),
-                new ApiUser("li-wei", Role.PLANT_ENGINEER, "zj")));
+            LiveFeed.start(vertx, broker.endpoint()),
+            users,
+            (verticle, security) ->
+                verticle.signIn(
+                    new SignIn(vertx, security, new UsersFile(users), passwords, false)));
     base = api.base();
     opsToken = api.tokens().get("ops");
     engineerToken = api.tokens().get("li-wei");
@@ -263,5 +274,134 @@ class DashboardBrowserTest {
     // Another factory is not in their hierarchy: the page goes back to their own.
     browser.driver.get(base + "/dashboard/#/factory/jq");
     await().until(() -> browser.driver.getCurrentUrl().endsWith("#/factory/zj"));
+  }
+
+  /** Types into the sign-in form and submits it. */
+  private void submitSignIn(String user, String password) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> !all("#sign-in").isEmpty());
+    WebElement name = browser.driver.findElement(By.id("sign-in-user"));
+    name.clear();
+    name.sendKeys(user);
+    WebElement secret = browser.driver.findElement(By.id("sign-in-password"));
+    secret.clear();
+    secret.sendKeys(password);
+    browser.driver.findElement(By.id("sign-in-submit")).click();
+  }
+
+  /** Signs in, waiting first when earlier failures from this address ask for it. */
+  private void signIn(String user, String password) {
+    submitSignIn(user, password);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> all("#sign-in").isEmpty() || !text("#sign-in-error").isEmpty());
+    if (!all("#sign-in").isEmpty() && text("#sign-in-error").startsWith("Too many")) {
+      sleep(1000 * Long.parseLong(text("#sign-in-error").replaceAll("\\D+", "")));
+      submitSignIn(user, password);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms + 200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The console's problems, but for the refused sign-ins this test makes on purpose. */
+  private List<String> unexpectedConsoleProblems() {
+    return browser.consoleProblems().stream()
+        .filter(
+            l ->
+                !(l.contains("/api/v1/session ")
+                    && (l.contains("status of 401") || l.contains("status of 429"))))
+        .toList();
+  }
+
+  @Test
+  void plantEngineerSignsInWithAPassword_isSlowedDownWhenGuessing_andSignsOut() {
+    browser.driver.get(base + "/dashboard/");
+    await().atMost(Duration.ofSeconds(20)).until(() -> !all("#sign-in").isEmpty());
+    browser.screenshot("7-sign-in");
+
+    // A wrong password is refused, and says so.
+    submitSignIn("li-wei", "not my password");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !text("#sign-in-error").isEmpty());
+    assertThat(text("#sign-in-error")).isEqualTo("Wrong user name or password.");
+    assertThat(all("#sign-in")).hasSize(1);
+
+    // Guessing on: after five failures the page says how long to wait.
+    for (int i = 2; i <= 6; i++) {
+      String before = text("#sign-in-error");
+      submitSignIn("li-wei", "guess " + i);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  !all("#sign-in-submit").isEmpty()
+                      && browser.driver.findElement(By.id("sign-in-submit")).isEnabled());
+      if (i == 6) {
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> text("#sign-in-error").startsWith("Too many"));
+      } else {
+        assertThat(before).isNotEmpty();
+      }
+    }
+    assertThat(text("#sign-in-error"))
+        .matches("Too many failed attempts: wait \\d+ s, then try again\\.");
+    browser.screenshot("8-sign-in-throttled");
+
+    // The right password, once the wait is over: the engineer's own factory.
+    signIn("li-wei", ENGINEER_PASSWORD);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> browser.driver.getCurrentUrl().endsWith("#/factory/zj"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> all("#machines a.machine-tile").size() == 3);
+    assertThat(text("#user")).contains("li-wei");
+    assertThat(unexpectedConsoleProblems()).isEmpty();
+
+    // The session survives a reload: the page asks the API, the cookie answers.
+    browser.driver.navigate().refresh();
+    await().atMost(Duration.ofSeconds(20)).until(() -> all("#machines a.machine-tile").size() == 3);
+    assertThat(all("#sign-in")).isEmpty();
+
+    // Signing out ends it: the form comes back, and a reload does not bring the session back.
+    click("#sign-out");
+    await().atMost(Duration.ofSeconds(10)).until(() -> !all("#sign-in").isEmpty());
+    assertThat(text("#user")).isEmpty();
+    browser.driver.navigate().refresh();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !all("#sign-in").isEmpty());
+    sleep(1000);
+    assertThat(all("#machines a.machine-tile")).isEmpty();
+    assertThat(unexpectedConsoleProblems()).isEmpty();
+  }
+
+  @Test
+  void aLinkForAnotherUser_asksBeforeReplacingWhoeverIsSignedIn() {
+    browser.driver.get(base + "/dashboard/");
+    signIn("li-wei", ENGINEER_PASSWORD);
+    await().atMost(Duration.ofSeconds(20)).until(() -> text("#user").contains("li-wei"));
+
+    // The park operator's link, opened where li-wei is signed in: the page asks, and staying
+    // keeps li-wei.
+    browser.driver.get(base + "/dashboard/#token=" + opsToken);
+    await().atMost(Duration.ofSeconds(20)).until(() -> !all("#link-confirm").isEmpty());
+    assertThat(text("#link-confirm")).contains("ops", "li-wei");
+    browser.screenshot("9-link-confirm");
+    click("#link-stay");
+    await().atMost(Duration.ofSeconds(20)).until(() -> text("#user").contains("li-wei"));
+    assertThat(browser.driver.getCurrentUrl()).doesNotContain("token=");
+
+    // Again, in a page loaded afresh, and now switching: the operator's park overview.
+    browser.driver.get("about:blank");
+    browser.driver.get(base + "/dashboard/#token=" + opsToken);
+    await().atMost(Duration.ofSeconds(20)).until(() -> !all("#link-confirm").isEmpty());
+    click("#link-switch");
+    await().atMost(Duration.ofSeconds(20)).until(() -> text("#user").contains("ops"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> browser.driver.getCurrentUrl().endsWith("#/park"));
+    assertThat(unexpectedConsoleProblems()).isEmpty();
   }
 }

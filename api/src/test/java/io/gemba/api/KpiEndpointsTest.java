@@ -59,8 +59,7 @@ class KpiEndpointsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    influx = InfluxDatabase.start(dir.resolve("influx"));
-    influx.createDatabase("gemba");
+    influx = TestApi.influx(dir.resolve("influx"));
     String tags = "oee,factory=zj,line=smt-2,machine=cnc-07,window=1m ";
     String rollup = "oee_rollup,scope=line,id=smt-2,factory=zj,window=1m ";
     TestApi.write(

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gemba.api.live.LiveFeed;
+import io.gemba.api.live.LiveHandler;
 import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.security.ApiUser;
 import io.gemba.api.security.Role;
 import io.gemba.api.security.UsersFile;
-import io.gemba.api.store.InfluxKpiStore;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.services.MosquittoBroker;
@@ -21,15 +21,22 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * first, then events of the scope only, a reconnect with Last-Event-ID that resumes where it left
  * off, and the scope checked against the token.
  */
+@Timeout(60) // a stream accepted by mistake never ends: fail rather than hang
 class LiveStreamTest {
 
   private static final String PARK =
@@ -58,7 +66,21 @@ class LiveStreamTest {
   static String base;
   static String opsToken;
   static String engineerToken;
+  static ApiSecurity security;
+  static UsersFile users;
   static final HttpClient http = HttpClient.newHttpClient();
+
+  /**
+   * Reads the endless event streams; never the test thread, which would block on a stream whose
+   * headers arrived before the reader was attached.
+   */
+  static final ExecutorService READERS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "sse-reader");
+            t.setDaemon(true);
+            return t;
+          });
 
   @BeforeAll
   static void start() throws Exception {
@@ -68,22 +90,23 @@ class LiveStreamTest {
     // Retained before the API starts: the current figure a client gets on connecting.
     publish("gemba/v1/fa/kpi/oee", "{\"scope\":\"factory\",\"id\":\"fa\",\"oee\":0.5}", true);
     Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
-    UsersFile users =
+    users =
         new UsersFile(
             List.of(
                 new ApiUser("ops", Role.PARK_OPERATOR, null),
-                new ApiUser("eng-a", Role.PLANT_ENGINEER, "fa")));
+                new ApiUser("eng-a", Role.PLANT_ENGINEER, "fa"),
+                new ApiUser("wall", Role.VIEWER, "fa")));
     vertx = Vertx.vertx();
-    ApiSecurity security = new ApiSecurity(vertx, "live-test-key-0123456789abcdef0", users, 100);
+    security = new ApiSecurity(vertx, "live-test-key-0123456789abcdef0123456789", users, 100);
     opsToken = security.issue(users.users().get(0), Duration.ofHours(1));
     engineerToken = security.issue(users.users().get(1), Duration.ofHours(1));
     ApiVerticle api =
         new ApiVerticle(
             park,
-            new InfluxKpiStore("http://127.0.0.1:9", "gemba"),
+            TestApi.store("http://127.0.0.1:9"),
             security,
             List.of(),
-            LiveFeed.start(vertx, broker.url()),
+            LiveFeed.start(vertx, broker.endpoint()),
             "127.0.0.1",
             0);
     vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
@@ -110,7 +133,7 @@ class LiveStreamTest {
       b.header("Last-Event-ID", lastEventId);
     }
     http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofLines())
-        .thenAccept(r -> r.body().forEach(lines::add));
+        .thenAcceptAsync(r -> r.body().forEach(lines::add), READERS);
     return lines;
   }
 
@@ -210,5 +233,92 @@ class LiveStreamTest {
     assertThat(body.getJsonArray("latest").stream().map(e -> ((JsonObject) e).getString("topic")))
         .contains("gemba/v1/fa/kpi/oee")
         .doesNotContain("gemba/v1/fb/kpi/oee");
+  }
+
+  @Test
+  void aStream_endsWhenItsTokenExpires_withAnExpiredEvent() throws Exception {
+    String shortLived = security.issue(users.find("eng-a").orElseThrow(), Duration.ofSeconds(3));
+    List<String> lines = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> ended =
+        http.sendAsync(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            base + "/api/v1/live?scope=factory&id=fa&access_token=" + shortLived))
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines())
+            .thenAcceptAsync(r -> r.body().forEach(lines::add), READERS);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> data(lines).stream().anyMatch(d -> d.contains("\"oee\":0.5")));
+    assertThat(lines).doesNotContain("event: expired");
+    ended.get(10, TimeUnit.SECONDS);
+    assertThat(lines).contains("event: expired");
+  }
+
+  @Test
+  void eachUser_mayHoldAFewStreamsOpen_notAnyNumber() throws Exception {
+    String wall = security.issue(users.find("wall").orElseThrow(), Duration.ofHours(1));
+    List<CompletableFuture<HttpResponse<Stream<String>>>> open = new ArrayList<>();
+    for (int i = 0; i < LiveHandler.MAX_STREAMS_PER_USER; i++) {
+      open.add(
+          http.sendAsync(
+              HttpRequest.newBuilder(
+                      URI.create(base + "/api/v1/live?scope=factory&id=fa&access_token=" + wall))
+                  .build(),
+              HttpResponse.BodyHandlers.ofLines()));
+    }
+    for (var stream : open) {
+      assertThat(stream.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+    // Bounded wait: were the stream accepted, its body would never end.
+    HttpResponse<String> oneMore =
+        http.sendAsync(
+                HttpRequest.newBuilder(
+                        URI.create(base + "/api/v1/live?scope=factory&id=fa&access_token=" + wall))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .get(10, TimeUnit.SECONDS);
+    assertThat(oneMore.statusCode()).isEqualTo(429);
+    assertThat(oneMore.body()).contains("live streams open already");
+    // Another user is not affected.
+    HttpResponse<Stream<String>> other =
+        http.sendAsync(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            base
+                                + "/api/v1/live?scope=factory&id=fa&access_token="
+                                + engineerToken))
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines())
+            .get(10, TimeUnit.SECONDS);
+    assertThat(other.statusCode()).isEqualTo(200);
+    // Closing one stream frees its place.
+    open.get(0).get().body().close();
+    AtomicReference<HttpResponse<Stream<String>>> again = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              HttpResponse<Stream<String>> r =
+                  http.sendAsync(
+                          HttpRequest.newBuilder(
+                                  URI.create(
+                                      base
+                                          + "/api/v1/live?scope=factory&id=fa&access_token="
+                                          + wall))
+                              .build(),
+                          HttpResponse.BodyHandlers.ofLines())
+                      .get(10, TimeUnit.SECONDS);
+              if (r.statusCode() == 200) {
+                again.set(r);
+                return true;
+              }
+              return false;
+            });
+    again.get().body().close();
+    for (var stream : open) {
+      stream.get().body().close();
+    }
+    other.body().close();
   }
 }

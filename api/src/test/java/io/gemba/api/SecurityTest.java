@@ -6,7 +6,6 @@ import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.security.ApiUser;
 import io.gemba.api.security.Role;
 import io.gemba.api.security.UsersFile;
-import io.gemba.api.store.InfluxKpiStore;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.ConfigException;
 import io.gemba.model.config.YamlConfigLoader;
@@ -57,8 +56,7 @@ class SecurityTest {
 
   @BeforeAll
   static void start() throws Exception {
-    influx = InfluxDatabase.start(dir.resolve("influx"));
-    influx.createDatabase("gemba");
+    influx = TestApi.influx(dir.resolve("influx"));
     park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
     Path usersFile = dir.resolve("users.yaml");
     Files.writeString(
@@ -76,7 +74,7 @@ class SecurityTest {
     ApiVerticle api =
         new ApiVerticle(
             park,
-            new InfluxKpiStore(influx.url(), "gemba"),
+            TestApi.store(influx.url()),
             security,
             List.of("https://dash.example"),
             null,

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -67,11 +68,36 @@ public final class DemoCommand implements Callable<Integer> {
                 },
                 "demo-stop"));
     awaitHealthy(localPark.apiUrl() + "/health");
+    List<SecurityCheck.Result> checks = localPark.securityCheck();
     out.println();
     out.println("Gemba demo is running.");
     out.println("  Dashboard:  " + localPark.dashboardUrl());
+    out.println("              (that link signs you in as the park operator for 12 hours)");
+    out.println(
+        "  Sign in:    "
+            + localPark.apiUrl()
+            + "/ as demo-operator, demo-engineer or demo-viewer; each one's password is in "
+            + localPark.passwordFile(Role.PARK_OPERATOR).getParent()
+            + "/<user>.pass");
     out.println("  API:        " + localPark.apiUrl() + "/api/v1/assets");
     out.println("  Data:       " + dataDir.toAbsolutePath());
+    out.println(
+        "  Broker:     "
+            + localPark.services().broker().url()
+            + " (TLS, users and ACLs), KPI job on "
+            + localPark.services().broker().jobEndpoint().broker());
+    out.println(
+        "  InfluxDB:   " + localPark.services().influx().url() + " (HTTPS, authentication)");
+    out.println(
+        "  Secrets:    "
+            + localPark.services().secrets().dir()
+            + " (CA certificate "
+            + localPark.services().secrets().caFile()
+            + ")");
+    out.println("  Security self-check, as a client without credentials on this machine:");
+    for (SecurityCheck.Result check : checks) {
+      out.println("    " + (check.refused() ? "refused: " : "NOT REFUSED: ") + check.attempt());
+    }
     out.println(
         "  Tokens (Authorization: Bearer <token>; also in " + dataDir.resolve("tokens") + "):");
     for (Role role : Role.values()) {
@@ -79,6 +105,11 @@ public final class DemoCommand implements Callable<Integer> {
     }
     out.println("OEE appears after the first full minute. Stop with Ctrl-C.");
     out.flush();
+    if (!checks.stream().allMatch(SecurityCheck.Result::refused)) {
+      err.println("error: the demo is not secured as it must be (see above); stopping");
+      localPark.close();
+      return 1;
+    }
     stopped.await();
     return 0;
   }

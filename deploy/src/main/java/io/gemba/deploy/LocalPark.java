@@ -4,9 +4,13 @@ import io.gemba.api.ApiVerticle;
 import io.gemba.api.live.LiveFeed;
 import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.PasswordsFile;
 import io.gemba.api.security.Role;
+import io.gemba.api.security.SignIn;
 import io.gemba.api.security.UsersFile;
 import io.gemba.api.store.InfluxKpiStore;
+import io.gemba.connect.Identities;
+import io.gemba.connect.SecretFile;
 import io.gemba.edge.EdgeAgent;
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.edge.opcua.ClientPki;
@@ -15,6 +19,7 @@ import io.gemba.jobs.KpiJobCommand;
 import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.model.asset.Park;
 import io.gemba.services.LocalServices;
+import io.gemba.services.plant.PlantSecrets;
 import io.gemba.sim.GatewayFiles;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
@@ -26,15 +31,13 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.List;
@@ -71,6 +74,7 @@ public final class LocalPark implements AutoCloseable {
   private final List<EdgeAgent> agents = new ArrayList<>();
   private ApiVerticle api;
   private final Map<Role, String> tokens = new EnumMap<>(Role.class);
+  private final Map<Role, Path> demoPasswords = new EnumMap<>(Role.class);
 
   private LocalPark() {}
 
@@ -90,7 +94,11 @@ public final class LocalPark implements AutoCloseable {
     Park park = spec.park();
     Path data = options.dataDir();
 
-    services = LocalServices.start(data.resolve("services"));
+    // The demo is the secured plant in miniature: the shipped broker configuration with the park's
+    // users and ACLs over TLS, InfluxDB with HTTPS and least-privilege users, every part with its
+    // own identity and its password in a file of its own (data/secrets).
+    PlantSecrets secrets = PlantSecrets.openOrCreate(data.resolve("secrets"));
+    services = LocalServices.startSecured(data.resolve("services"), secrets, park, true);
     running.push(services);
 
     // The job subscribes before any gateway publishes, so that nothing is sent into the void.
@@ -106,8 +114,8 @@ public final class LocalPark implements AutoCloseable {
     }
     KpiJobCommand.create(
             spec,
-            services.broker().url(),
-            services.influx().url(),
+            services.broker().jobEndpoint(),
+            services.influx().endpoint(Identities.KPI_JOB),
             LocalServices.DATABASE,
             timing,
             KpiJobCommand.SESSION_EXPIRY)
@@ -117,16 +125,22 @@ public final class LocalPark implements AutoCloseable {
 
     Vertx vertx = Vertx.vertx();
     running.push(() -> vertx.close().await(10, TimeUnit.SECONDS));
-    ApiSecurity security = demoSecurity(vertx, park, data);
+    DemoUsers demoUsers = demoUsers(vertx, park, data, secrets);
+    ApiSecurity security = demoUsers.security();
     api =
         new ApiVerticle(
             park,
-            new InfluxKpiStore(services.influx().url(), LocalServices.DATABASE),
+            new InfluxKpiStore(
+                services.influx().endpoint(Identities.API),
+                LocalServices.DATABASE,
+                LocalServices.ACTIONS_DATABASE,
+                Duration.ofSeconds(10)),
             security,
             List.of(),
-            LiveFeed.start(vertx, services.broker().url()),
+            LiveFeed.start(vertx, services.broker().endpoint(Identities.API)),
             "127.0.0.1",
             options.httpPort());
+    api.signIn(new SignIn(vertx, security, demoUsers.users(), demoUsers.passwords(), false));
     vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
 
     TruthLog truth = new TruthLog(data.resolve("ground-truth.jsonl"));
@@ -135,7 +149,7 @@ public final class LocalPark implements AutoCloseable {
     // The simulated machines are secured as a plant's should be: SignAndEncrypt, a user account,
     // and certificates trusted both ways, which the demo sets up as a commissioning engineer would.
     Path simPki = data.resolve("simulator-pki");
-    Path password = demoPassword(data.resolve("secrets/opcua-demo.pass"));
+    Path password = demoPassword(secrets.dir().resolve("opcua/demo.pass"));
     simulation =
         ParkSimulation.start(
             park,
@@ -144,7 +158,7 @@ public final class LocalPark implements AutoCloseable {
                     ServerSecurity.securedOnly(
                         simPki, Map.of(DEMO_USER, Files.readString(password).strip()))),
             // Line stations publish on the same broker, under plant/..., as PLC gateways would.
-            services.broker().url(),
+            services.broker().endpoint(Identities.SIMULATED_STATIONS),
             clock,
             options.seed(),
             truth);
@@ -156,7 +170,10 @@ public final class LocalPark implements AutoCloseable {
             park,
             data.resolve("gateways"),
             data.resolve("buffer"),
-            services.broker().url(),
+            factory ->
+                new GatewayFiles.Brokers(
+                    services.broker().endpoint(Identities.gateway(factory.id())),
+                    services.broker().endpoint(Identities.gatewayStations(factory.id()))),
             simulation.server().endpointUrl(),
             simulation.server().namespaceIndex(),
             DEMO_USER,
@@ -195,17 +212,7 @@ public final class LocalPark implements AutoCloseable {
 
   /** The demo's OPC UA password: made once, random, readable by the owner only. */
   private static Path demoPassword(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      Files.createDirectories(file.getParent());
-      byte[] random = new byte[18];
-      new SecureRandom().nextBytes(random);
-      Files.writeString(file, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system; the file stays as created
-      }
-    }
+    SecretFile.writeRandomIfAbsent(file, 18);
     return file;
   }
 
@@ -227,12 +234,17 @@ public final class LocalPark implements AutoCloseable {
     }
   }
 
+  /** The demo's API users, the security that knows them, and their passwords file. */
+  private record DemoUsers(ApiSecurity security, UsersFile users, PasswordsFile passwords) {}
+
   /**
    * The demo's users, one per role (the engineer and the viewer of the first factory), in {@code
-   * <data>/api/users.yaml}, with the signing key beside them; a fresh token for each is written to
-   * {@code <data>/tokens/<role>.token}.
+   * <data>/api/users.yaml}, with the signing key beside them. Each signs in with a random password
+   * kept in {@code <secrets>/api/<user>.pass}; a token for each (a shift long, a month for the
+   * viewer's wall screen) is written to {@code <data>/tokens/<role>.token}, owner-readable only.
    */
-  private ApiSecurity demoSecurity(Vertx vertx, Park park, Path data) throws IOException {
+  private DemoUsers demoUsers(Vertx vertx, Park park, Path data, PlantSecrets secrets)
+      throws IOException {
     String factory = park.factories().get(0).id();
     Path usersFile = data.resolve("api/users.yaml");
     Files.createDirectories(usersFile.getParent());
@@ -248,17 +260,34 @@ public final class LocalPark implements AutoCloseable {
             + factory
             + " }\n");
     UsersFile users = UsersFile.load(usersFile, park);
+    PasswordsFile passwords = new PasswordsFile(data.resolve("api/passwords"));
+    for (ApiUser user : users.users()) {
+      Path file = secrets.dir().resolve("api").resolve(user.name() + ".pass");
+      if (!Files.exists(file) || passwords.hashOf(user.name()).isEmpty()) {
+        String password = SecretFile.random(12);
+        SecretFile.writeOwnerOnly(file, password.getBytes(StandardCharsets.US_ASCII));
+        passwords.set(user.name(), password.toCharArray());
+      }
+      demoPasswords.put(user.role(), file);
+    }
     ApiSecurity security =
         new ApiSecurity(
             vertx, ApiSecurity.loadOrCreateKey(data.resolve("api/api.key")), users, 200);
     Path tokens = data.resolve("tokens");
-    Files.createDirectories(tokens);
     for (ApiUser user : users.users()) {
-      String token = security.issue(user, Duration.ofDays(30));
-      Files.writeString(tokens.resolve(user.role().wireName() + ".token"), token);
+      String token =
+          security.issue(user, user.role() == Role.VIEWER ? Duration.ofDays(30) : SignIn.SESSION);
+      SecretFile.writeOwnerOnly(
+          tokens.resolve(user.role().wireName() + ".token"),
+          token.getBytes(StandardCharsets.US_ASCII));
       this.tokens.put(user.role(), token);
     }
-    return security;
+    return new DemoUsers(security, users, passwords);
+  }
+
+  /** The file holding the sign-in password of the demo's user of {@code role}. */
+  public Path passwordFile(Role role) {
+    return demoPasswords.get(role);
   }
 
   /** The demo token of {@code role}, as written to {@code <data>/tokens/<role>.token}. */
@@ -273,6 +302,11 @@ public final class LocalPark implements AutoCloseable {
   /** The dashboard, signed in as the park operator (the token travels in the URL's fragment). */
   public String dashboardUrl() {
     return apiUrl() + "/dashboard/#token=" + tokens.get(Role.PARK_OPERATOR);
+  }
+
+  /** Tries, as an outsider, what the secured services must refuse; see {@link SecurityCheck}. */
+  List<SecurityCheck.Result> securityCheck() {
+    return SecurityCheck.run(services);
   }
 
   public LocalServices services() {

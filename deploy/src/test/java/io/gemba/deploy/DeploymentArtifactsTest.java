@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gemba.api.ApiCommand;
+import io.gemba.api.security.PasswordsFile;
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.Identities;
+import io.gemba.connect.TlsFiles;
 import io.gemba.edge.EdgeAgentCommand;
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.edge.config.MachineSource;
@@ -12,6 +16,7 @@ import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Line;
 import io.gemba.model.asset.Machine;
 import io.gemba.model.asset.Park;
+import io.gemba.services.plant.PlantSecretsCommand;
 import io.gemba.sim.GatewayFiles;
 import io.gemba.sim.SimulatorsCommand;
 import java.io.IOException;
@@ -22,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -87,6 +94,8 @@ class DeploymentArtifactsTest {
           assertAccepted(new SimulatorsCommand(), args);
       case "/opt/gemba/edge-agent/gemba-edge-agent.jar" ->
           assertAccepted(new EdgeAgentCommand(), args);
+      case "/opt/gemba/local-services/gemba-local-services.jar" ->
+          assertAccepted(new PlantSecretsCommand(), args);
       default -> throw new AssertionError("no Gemba program at " + jar);
     }
   }
@@ -121,6 +130,9 @@ class DeploymentArtifactsTest {
               ? List.<String>of()
               : (List<String>) service.get("volumes")) {
         String source = mount.split(":")[0];
+        if (source.equals("./secrets")) {
+          continue; // made by plant-secrets; what must be in it is checked below
+        }
         if (source.startsWith(".")) {
           assertThat(DOCKER.resolve(source)).as("%s mounts %s", name, source).exists();
         } else {
@@ -135,12 +147,81 @@ class DeploymentArtifactsTest {
         assertThat(dockerfile).contains(Path.of(args.get(2)).getParent() + "/");
       }
     }
+    assertSecretsAreMadeAndMounted(compose, services);
     List<String> submit = at(services.get("kpi-job"), "command");
     int jar = submit.indexOf("/opt/flink/usrlib/gemba-kpi-job.jar");
     assertThat(jar).isPositive();
     assertThat(Files.readString(DOCKER.resolve("Dockerfile.flink")))
         .contains("/opt/flink/usrlib/gemba-kpi-job.jar");
     assertAccepted(new KpiJobCommand(), submit.subList(jar + 1, submit.size()));
+  }
+
+  /**
+   * Every Compose secret is a file the documented steps make (plant-secrets, api passwd), and every
+   * secret a service's command line or gateway file reads is mounted in that service.
+   */
+  @SuppressWarnings("unchecked")
+  private static void assertSecretsAreMadeAndMounted(
+      Map<String, Object> compose, Map<String, Map<String, Object>> services) throws Exception {
+    Path made = Files.createTempDirectory("compose-secrets");
+    int code =
+        new CommandLine(new PlantSecretsCommand())
+            .execute(
+                "--park",
+                ROOT.resolve("deploy/parks/demo.yaml").toString(),
+                "--dir",
+                made.toString(),
+                "--broker-host",
+                "mosquitto",
+                "--influx-host",
+                "influxdb",
+                "--api-host",
+                "localhost",
+                "--simulated-stations");
+    assertThat(code).isZero();
+    new PasswordsFile(made.resolve("api/passwords")).set("ops", "a password for ops".toCharArray());
+    Map<String, Map<String, Object>> secrets = at(compose, "secrets");
+    for (var secret : secrets.entrySet()) {
+      String file = (String) secret.getValue().get("file");
+      assertThat(file).startsWith("./secrets/");
+      assertThat(made.resolve(file.substring("./secrets/".length())))
+          .as("secret %s: %s, made by plant-secrets", secret.getKey(), file)
+          .isRegularFile();
+    }
+    for (var entry : services.entrySet()) {
+      Set<String> mounted = new TreeSet<>();
+      Object list = entry.getValue().get("secrets");
+      if (list != null) {
+        for (Object s : (List<Object>) list) {
+          String name = s instanceof Map<?, ?> m ? (String) m.get("source") : (String) s;
+          assertThat(secrets)
+              .as("%s's secret %s is declared", entry.getKey(), name)
+              .containsKey(name);
+          mounted.add(
+              s instanceof Map<?, ?> m && m.get("target") != null
+                  ? (String) m.get("target")
+                  : "/run/secrets/" + name);
+        }
+      }
+      StringBuilder reads = new StringBuilder(String.valueOf(entry.getValue().get("command")));
+      if (entry.getKey().equals("taskmanager")) {
+        // The job's MQTT readers and InfluxDB writers run in the TaskManagers.
+        reads.append(services.get("kpi-job").get("command"));
+      }
+      for (Object mount :
+          entry.getValue().get("volumes") == null
+              ? List.of()
+              : (List<Object>) entry.getValue().get("volumes")) {
+        String source = String.valueOf(mount).split(":")[0];
+        if (source.startsWith("./gateways/")) {
+          reads.append(Files.readString(DOCKER.resolve(source)));
+        }
+      }
+      Matcher m = Pattern.compile("/run/secrets/[A-Za-z0-9._-]+").matcher(reads);
+      while (m.find()) {
+        assertThat(mounted).as("%s reads %s", entry.getKey(), m.group()).contains(m.group());
+      }
+    }
   }
 
   @Test
@@ -159,43 +240,154 @@ class DeploymentArtifactsTest {
   @Test
   @SuppressWarnings("unchecked")
   void kubernetesManifests_areConsistent_andTheJobArgumentsAreAccepted() throws Exception {
-    Map<String, Object> kustomization = yaml(K8S.resolve("kustomization.yaml"));
-    List<Map<String, Object>> all = new ArrayList<>();
-    for (String resource : (List<String>) kustomization.get("resources")) {
-      all.addAll(documents(K8S.resolve(resource)));
-    }
+    List<Map<String, Object>> all = kubernetesResources();
     for (Map<String, Object> doc : all) {
       assertThat(doc).containsKeys("apiVersion", "kind", "metadata");
       assertThat((String) at(doc, "metadata", "name")).isNotBlank();
     }
-    Map<String, Object> flink =
-        all.stream().filter(d -> "FlinkDeployment".equals(d.get("kind"))).findFirst().orElseThrow();
+    Map<String, Object> flink = kind(all, "FlinkDeployment").get(0);
     assertThat((String) at(flink, "apiVersion")).isEqualTo("flink.apache.org/v1beta1");
     assertThat((String) at(flink, "spec", "job", "jarURI"))
         .isEqualTo("local:///opt/flink/usrlib/gemba-kpi-job.jar");
     assertThat((String) at(flink, "spec", "job", "entryClass"))
         .isEqualTo(KpiJobCommand.class.getName());
-    assertAccepted(new KpiJobCommand(), at(flink, "spec", "job", "args"));
+    List<String> jobArgs = at(flink, "spec", "job", "args");
+    assertAccepted(new KpiJobCommand(), jobArgs);
+    assertThat(jobArgs).contains("--mqtt=ssl://mosquitto.plant.svc:8884");
+    assertSecretFilesMounted(jobArgs, at(flink, "spec", "podTemplate", "spec"), List.of(""));
 
-    Map<String, Object> deployment =
-        all.stream().filter(d -> "Deployment".equals(d.get("kind"))).findFirst().orElseThrow();
-    Map<String, Object> service =
-        all.stream().filter(d -> "Service".equals(d.get("kind"))).findFirst().orElseThrow();
-    Map<String, Object> podLabels = at(deployment, "spec", "template", "metadata", "labels");
-    Map<String, Object> selector = at(deployment, "spec", "selector", "matchLabels");
+    Map<String, Object> api = kind(all, "StatefulSet").get(0);
+    Map<String, Object> podLabels = at(api, "spec", "template", "metadata", "labels");
+    Map<String, Object> selector = at(api, "spec", "selector", "matchLabels");
     assertThat(podLabels).containsAllEntriesOf(selector);
-    assertThat(podLabels).containsAllEntriesOf(at(service, "spec", "selector"));
+    List<Map<String, Object>> services = kind(all, "Service");
+    assertThat(services.stream().map(svc -> (String) at(svc, "metadata", "name")))
+        .contains((String) at(api, "spec", "serviceName"));
     Map<String, Object> container =
-        ((List<Map<String, Object>>) at(deployment, "spec", "template", "spec", "containers"))
-            .get(0);
+        ((List<Map<String, Object>>) at(api, "spec", "template", "spec", "containers")).get(0);
     Set<String> portNames = new TreeSet<>();
     for (Map<String, Object> p : (List<Map<String, Object>>) container.get("ports")) {
       portNames.add((String) p.get("name"));
     }
-    for (Map<String, Object> p : (List<Map<String, Object>>) at(service, "spec", "ports")) {
-      assertThat(portNames).contains((String) p.get("targetPort"));
+    for (Map<String, Object> service : services) {
+      assertThat(podLabels).containsAllEntriesOf(at(service, "spec", "selector"));
+      for (Map<String, Object> p : (List<Map<String, Object>>) at(service, "spec", "ports")) {
+        assertThat(portNames).contains((String) p.get("targetPort"));
+      }
     }
-    assertJavaCommand((List<String>) container.get("command"));
+    List<String> command = (List<String>) container.get("command");
+    assertJavaCommand(command);
+    int replicas = (Integer) at(api, "spec", "replicas");
+    List<String> podNames = new ArrayList<>();
+    for (int i = 0; i < replicas; i++) {
+      podNames.add(at(api, "metadata", "name") + "-" + i);
+    }
+    // Each replica connects to the broker as the user of its name (POD_NAME), with its file.
+    assertThat(command).contains("--mqtt-user=$(POD_NAME)");
+    assertSecretFilesMounted(command, at(api, "spec", "template", "spec"), podNames);
+  }
+
+  private static List<Map<String, Object>> kubernetesResources() throws IOException {
+    Map<String, Object> kustomization = yaml(K8S.resolve("kustomization.yaml"));
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (String resource : (List<String>) kustomization.get("resources")) {
+      all.addAll(documents(K8S.resolve(resource)));
+    }
+    return all;
+  }
+
+  private static List<Map<String, Object>> kind(List<Map<String, Object>> all, String kind) {
+    List<Map<String, Object>> out = all.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+    assertThat(out).as("resources of kind %s", kind).isNotEmpty();
+    return out;
+  }
+
+  /**
+   * Every secret file an argument names ({@code /etc/gemba/secrets/...}, for each replica's {@code
+   * $(POD_NAME)}) is an item of the pod's secret volume mounted there.
+   */
+  @SuppressWarnings("unchecked")
+  private static void assertSecretFilesMounted(
+      List<String> args, Map<String, Object> podSpec, List<String> podNames) {
+    Map<String, Object> container = ((List<Map<String, Object>>) podSpec.get("containers")).get(0);
+    String volume = null;
+    for (Map<String, Object> mount : (List<Map<String, Object>>) container.get("volumeMounts")) {
+      if ("/etc/gemba/secrets".equals(mount.get("mountPath"))) {
+        volume = (String) mount.get("name");
+      }
+    }
+    assertThat(volume).as("a volume mounted at /etc/gemba/secrets").isNotNull();
+    Set<String> items = new TreeSet<>();
+    for (Map<String, Object> v : (List<Map<String, Object>>) podSpec.get("volumes")) {
+      if (!volume.equals(v.get("name"))) {
+        continue;
+      }
+      List<Map<String, Object>> secrets = new ArrayList<>();
+      if (v.get("secret") != null) {
+        secrets.add((Map<String, Object>) v.get("secret"));
+      } else {
+        for (Map<String, Object> source :
+            (List<Map<String, Object>>) at((Map<String, Object>) v, "projected", "sources")) {
+          secrets.add((Map<String, Object>) source.get("secret"));
+        }
+      }
+      for (Map<String, Object> secret : secrets) {
+        for (Map<String, Object> item : (List<Map<String, Object>>) secret.get("items")) {
+          items.add("/etc/gemba/secrets/" + item.get("path"));
+        }
+      }
+    }
+    for (String arg : args) {
+      int at = arg.indexOf("/etc/gemba/secrets/");
+      if (at < 0) {
+        continue;
+      }
+      for (String pod : podNames) {
+        assertThat(items).as("%s", arg).contains(arg.substring(at).replace("$(POD_NAME)", pod));
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void kubernetesPods_runLockedDown_andOnlyTheOperatorReachesFlinksRestPort() throws Exception {
+    List<Map<String, Object>> all = kubernetesResources();
+    List<Map<String, Object>> pods =
+        List.of(
+            at(kind(all, "StatefulSet").get(0), "spec", "template", "spec"),
+            at(kind(all, "FlinkDeployment").get(0), "spec", "podTemplate", "spec"));
+    for (Map<String, Object> pod : pods) {
+      assertThat((Boolean) at(pod, "securityContext", "runAsNonRoot")).isTrue();
+      assertThat((Integer) at(pod, "securityContext", "fsGroup")).isNotNull();
+      assertThat((String) at(pod, "securityContext", "seccompProfile", "type"))
+          .isEqualTo("RuntimeDefault");
+      for (Map<String, Object> c : (List<Map<String, Object>>) pod.get("containers")) {
+        assertThat((Boolean) at(c, "securityContext", "allowPrivilegeEscalation")).isFalse();
+        assertThat((Boolean) at(c, "securityContext", "readOnlyRootFilesystem")).isTrue();
+        assertThat((List<String>) at(c, "securityContext", "capabilities", "drop"))
+            .containsExactly("ALL");
+      }
+    }
+    List<Map<String, Object>> policies = kind(all, "NetworkPolicy");
+    assertThat(policies)
+        .anyMatch(
+            p ->
+                ((Map<String, Object>) at(p, "spec", "podSelector")).isEmpty()
+                    && ((List<String>) at(p, "spec", "policyTypes")).contains("Ingress")
+                    && at(p, "spec", "ingress") == null);
+    // Port 8081 is opened by exactly one policy, for the operator's namespace only.
+    List<Map<String, Object>> rest =
+        policies.stream()
+            .filter(p -> String.valueOf((Object) at(p, "spec", "ingress")).contains("port=8081"))
+            .toList();
+    assertThat(rest).hasSize(1);
+    Map<String, Object> from =
+        ((List<Map<String, Object>>)
+                ((List<Map<String, Object>>) at(rest.get(0), "spec", "ingress")).get(0).get("from"))
+            .get(0);
+    assertThat(from).containsOnlyKeys("namespaceSelector");
+    assertThat((Map<String, Object>) at(rest.get(0), "spec", "podSelector", "matchLabels"))
+        .containsEntry("component", "jobmanager");
   }
 
   @Test
@@ -218,6 +410,48 @@ class DeploymentArtifactsTest {
     String output = new String(verify.getInputStream().readAllBytes());
     assertThat(verify.waitFor()).as(output).isZero();
     assertThat(output).as("systemd-analyze's warnings").isBlank();
+
+    // The sandbox, as systemd rates it: 0 is locked down, 10 fully exposed (8.5 without it).
+    Process security =
+        new ProcessBuilder(
+                analyze.toString(), "security", "--offline=true", "--no-pager", unit.toString())
+            .redirectErrorStream(true)
+            .start();
+    String rating = new String(security.getInputStream().readAllBytes());
+    security.waitFor();
+    Matcher level =
+        Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d)").matcher(rating);
+    assertThat(level.find()).as(rating).isTrue();
+    assertThat(Double.parseDouble(level.group(1))).as(rating).isLessThanOrEqualTo(1.5);
+  }
+
+  /**
+   * The gateway file the simulators generate for a factory of the Compose park: TLS to the broker,
+   * as the gateway's own users, with their passwords and the CA from Compose secrets.
+   */
+  static String composeGateway(Factory f) {
+    TlsFiles ca = new TlsFiles(Path.of("/run/secrets/ca.crt"), null, null);
+    String uplink = Identities.gateway(f.id());
+    String stations = Identities.gatewayStations(f.id());
+    return GatewayFiles.gateway(
+        f,
+        new GatewayFiles.Brokers(
+            new BrokerEndpoint(
+                "ssl://mosquitto:8883",
+                uplink,
+                Path.of("/run/secrets/mqtt-" + uplink + ".pass"),
+                ca,
+                false),
+            new BrokerEndpoint(
+                "ssl://mosquitto:8883",
+                stations,
+                Path.of("/run/secrets/mqtt-" + stations + ".pass"),
+                ca,
+                false)),
+        Path.of("/var/lib/gemba/buffer"),
+        "opc.tcp://simulators:4840/gemba-sim",
+        2,
+        "{ policy: None }");
   }
 
   @Test
@@ -227,15 +461,7 @@ class DeploymentArtifactsTest {
       Path file = DOCKER.resolve("gateways/gw-" + f.id() + ".yaml");
       assertThat(Files.readString(file))
           .as("%s; regenerate it if the simulators' gateway files changed", file)
-          .isEqualTo(
-              GatewayFiles.gateway(
-                  f,
-                  "tcp://mosquitto:1883",
-                  Path.of("/var/lib/gemba/buffer"),
-                  "opc.tcp://simulators:4840/gemba-sim",
-                  2,
-                  "{ policy: None }",
-                  "tcp://mosquitto:1883"));
+          .isEqualTo(composeGateway(f));
       GatewayConfig config = GatewayConfig.load(file);
       Set<String> expected = new TreeSet<>();
       for (Line l : f.lines()) {

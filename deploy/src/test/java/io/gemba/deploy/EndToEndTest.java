@@ -5,6 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.gemba.api.Browser;
 import io.gemba.api.security.Role;
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.Identities;
+import io.gemba.connect.MqttConnect;
+import io.gemba.connect.TlsFiles;
+import io.gemba.connect.TlsSockets;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeFigures;
 import io.gemba.model.oee.StateTimes;
@@ -26,15 +31,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One value's whole journey on real services: Milo server (simulator) → edge agent → mosquitto →
- * Flink MiniCluster → influxd → Vert.x API. Every closed minute the platform saw completely must
- * equal the simulator's ground truth.
+ * One value's whole journey on real services, secured as a plant's (TLS and a user of its own for
+ * every part, the shipped broker ACLs, InfluxDB with authentication): Milo server (simulator) →
+ * edge agent → mosquitto → Flink MiniCluster → influxd → Vert.x API. Every closed minute the
+ * platform saw completely must equal the simulator's ground truth.
  */
 class EndToEndTest {
 
@@ -110,6 +115,12 @@ class EndToEndTest {
       assertThat(rollupsCompared).as("park minutes fully seen").isPositive();
 
       dashboardOpensOnTheLiveParkOverview(park);
+
+      // The chain ran secured: an outsider without credentials is refused everywhere.
+      List<SecurityCheck.Result> checks = park.securityCheck();
+      assertThat(checks)
+          .hasSize(5)
+          .allSatisfy(c -> assertThat(c.refused()).as(c.attempt()).isTrue());
 
       publishGarbage(park);
       await()
@@ -224,19 +235,35 @@ class EndToEndTest {
         .isEqualTo(new TreeMap<>(truth.stopReasons()));
   }
 
+  /**
+   * An InfluxQL query to the demo's secured InfluxDB over HTTPS, as the API's read-only user (the
+   * only way in: without credentials InfluxDB answers 401).
+   */
+  private HttpResponse<String> query(LocalPark park, String parameters) throws Exception {
+    HttpClient https =
+        HttpClient.newBuilder()
+            .sslContext(
+                TlsSockets.context(
+                        "test", new TlsFiles(park.services().secrets().caFile(), null, null))
+                    .context())
+            .build();
+    return https.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    park.services().influx().url()
+                        + "/query?db="
+                        + LocalServices.DATABASE
+                        + "&"
+                        + parameters))
+            .header("Authorization", park.services().influx().basicAuthorization(Identities.API))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   /** The rows of an InfluxQL query's only series; empty when there is none. */
   private JsonArray influx(LocalPark park, String query) throws Exception {
     HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        park.services().influx().url()
-                            + "/query?db="
-                            + LocalServices.DATABASE
-                            + "&q="
-                            + URLEncoder.encode(query, StandardCharsets.UTF_8)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+        query(park, "q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
     JsonArray series = result.getJsonArray("series");
@@ -264,10 +291,15 @@ class EndToEndTest {
     return new JsonObject(response.body()).getJsonArray("points");
   }
 
+  /**
+   * Publishes a truncated envelope as the factory's gateway (the only user the broker lets write
+   * its telemetry; its agent's uplink gives way for a moment and reconnects).
+   */
   private static void publishGarbage(LocalPark park) throws Exception {
-    MqttClient client =
-        new MqttClient(park.services().broker().url(), "e2e-garbage", new MemoryPersistence());
-    client.connect(new MqttConnectionOptions());
+    BrokerEndpoint gateway =
+        park.services().broker().endpoint(Identities.gateway("zj-electronics"));
+    MqttClient client = new MqttClient(gateway.broker(), "e2e-garbage", new MemoryPersistence());
+    client.connect(MqttConnect.options(gateway, "test"));
     client.publish(
         "gemba/v1/zj-electronics/smt-2/cnc-07/telemetry",
         "{\"v\":1,\"gateway\":".getBytes(StandardCharsets.UTF_8),
@@ -291,12 +323,7 @@ class EndToEndTest {
                 + start
                 + "'",
             StandardCharsets.UTF_8);
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(park.services().influx().url() + "/query?db=gemba&epoch=ms&q=" + q))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = query(park, "epoch=ms&q=" + q);
     JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
     JsonArray series = result.getJsonArray("series");
     return series == null ? null : series.getJsonObject(0).getJsonArray("values").getJsonArray(0);
@@ -304,12 +331,7 @@ class EndToEndTest {
 
   private List<String> rejectedReasons(LocalPark park) throws Exception {
     String q = URLEncoder.encode("SELECT reason FROM rejected_messages", StandardCharsets.UTF_8);
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(park.services().influx().url() + "/query?db=gemba&q=" + q))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = query(park, "q=" + q);
     JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
     JsonArray series = result.getJsonArray("series");
     List<String> reasons = new ArrayList<>();

@@ -81,8 +81,8 @@ class KpiJobExactnessTest {
         env.setParallelism(2);
         KpiJobCommand.create(
                 ParkSpec.of(Path.of("two-plants.yaml"), TwoPlantsTruth.PARK),
-                services.broker().url(),
-                services.influx().url(),
+                services.broker().endpoint(),
+                services.influx().endpoint(),
                 LocalServices.DATABASE,
                 KpiJob.Timing.DEFAULTS,
                 Duration.ofHours(1))

@@ -7,6 +7,7 @@ import io.gemba.edge.config.MachineSource;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.metrics.MetricsServer;
 import io.gemba.edge.mqtt.MqttMachineReader;
+import io.gemba.edge.mqtt.SouthboundConnections;
 import io.gemba.edge.mqtt.SparkplugMachineReader;
 import io.gemba.edge.northbound.EnvelopeBatcher;
 import io.gemba.edge.northbound.Forwarder;
@@ -54,6 +55,7 @@ public final class EdgeAgent implements AutoCloseable {
   private final Object work = new Object();
   private volatile boolean running = true;
   private MetricsServer metricsServer;
+  private final SouthboundConnections southbound;
 
   private EdgeAgent(GatewayConfig config) {
     this.config = config;
@@ -67,6 +69,7 @@ public final class EdgeAgent implements AutoCloseable {
         new EnvelopeBatcher(
             config.gateway().id(), firstSequenceNumber(buffer), System::currentTimeMillis);
     this.uplink = new MqttUplink(config.uplink(), "gemba-edge-" + config.gateway().id(), metrics);
+    this.southbound = new SouthboundConnections(config.gateway().id());
     this.forwarder =
         new Forwarder(
             batcher,
@@ -125,11 +128,11 @@ public final class EdgeAgent implements AutoCloseable {
       } else if (machine.mqtt() != null) {
         reader =
             new MqttMachineReader(
-                ref, machine.mqtt(), agent.batcher, agent.metrics, config.gateway().id());
+                ref, machine.mqtt(), agent.batcher, agent.metrics, agent.southbound);
       } else {
         reader =
             new SparkplugMachineReader(
-                ref, machine.sparkplug(), agent.batcher, agent.metrics, config.gateway().id());
+                ref, machine.sparkplug(), agent.batcher, agent.metrics, agent.southbound);
       }
       agent.readers.add(reader);
       agent.registerReaderMetrics(reader);

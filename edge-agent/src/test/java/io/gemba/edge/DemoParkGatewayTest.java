@@ -44,7 +44,7 @@ class DemoParkGatewayTest {
             ParkSimulation.start(
                 park,
                 ServerSettings.plain("127.0.0.1", port),
-                broker.url(),
+                broker.endpoint(),
                 new SimClock(System.currentTimeMillis(), 30),
                 5,
                 m -> {})) {
@@ -52,12 +52,11 @@ class DemoParkGatewayTest {
         String yaml =
             GatewayFiles.gateway(
                 factory,
-                broker.url(),
+                new GatewayFiles.Brokers(broker.endpoint(), broker.endpoint()),
                 dir.resolve("buffer-" + factory.id()),
                 simulation.server().endpointUrl(),
                 simulation.server().namespaceIndex(),
-                "{ policy: None }",
-                broker.url());
+                "{ policy: None }");
         agents.add(
             EdgeAgent.start(
                 new YamlConfigLoader().parse(Path.of("gw.yaml"), yaml, GatewayConfig.class)));
@@ -75,7 +74,7 @@ class DemoParkGatewayTest {
       try {
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> signalsByMachine(receiver).equals(declared));
+            .untilAsserted(() -> assertThat(signalsByMachine(receiver)).isEqualTo(declared));
         // Stops come with the reason the machine gives, over OPC UA and over MQTT alike.
         await()
             .atMost(Duration.ofSeconds(60))

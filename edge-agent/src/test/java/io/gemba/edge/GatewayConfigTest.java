@@ -100,10 +100,10 @@ class GatewayConfigTest {
         id: gw-zj-01
         factory: zj-electronics
       uplink:
-        broker: tcp://127.0.0.1:1883        # ssl://host:8883 with tls below
+        broker: ssl://mqtt.plant.local:8883 # TLS; the broker's certificate and host name are verified
         username: gw-zj-01
         passwordFile: /etc/gemba/uplink.pass
-        # tls: { caFile: ..., certFile: ..., keyFile: ... }
+        tls: { caFile: /etc/gemba/ca.crt }  # optionally certFile and keyFile
       buffer:
         dir: ./data/buffer
         maxBytes: 512MiB
@@ -302,5 +302,24 @@ class GatewayConfigTest {
 
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("uplink.broker").contains("tcp://host:port");
+  }
+
+  @Test
+  void passwordOverPlainTcp_isRejectedUnlessAllowed() throws Exception {
+    String withPassword =
+        VALID.replace(
+            "  broker: tcp://127.0.0.1:1883\n",
+            "  broker: tcp://127.0.0.1:1883\n  username: gw-a\n  passwordFile: /etc/gemba/gw-a.pass\n");
+    assertThat(withPassword).contains("passwordFile: /etc/gemba/gw-a.pass");
+    Result refused = validate(withPassword);
+
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err()).contains("uplink.broker").contains("in clear").contains("ssl://");
+
+    Result allowed =
+        validate(
+            withPassword.replace(
+                "  username: gw-a\n", "  username: gw-a\n  allowPlaintext: true\n"));
+    assertThat(allowed.code()).as(allowed.err()).isZero();
   }
 }

@@ -59,19 +59,18 @@ class LineStationTest {
             ParkSimulation.start(
                 park,
                 ServerSettings.plain("127.0.0.1", Fixtures.freePort()),
-                broker.url(),
+                broker.endpoint(),
                 new SimClock(System.currentTimeMillis(), 30),
                 3,
                 truth::add)) {
       String yaml =
           GatewayFiles.gateway(
               park.factories().get(0),
-              broker.url(),
+              new GatewayFiles.Brokers(broker.endpoint(), broker.endpoint()),
               dir.resolve("buffer"),
               simulation.server().endpointUrl(),
               simulation.server().namespaceIndex(),
-              "{ policy: None }",
-              broker.url());
+              "{ policy: None }");
       GatewayConfig config =
           new YamlConfigLoader().parse(Path.of("gw.yaml"), yaml, GatewayConfig.class);
       assertThat(config.machines()).allSatisfy(m -> assertThat(m.mqtt()).isNotNull());

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.gemba.connect.Pem;
+import io.gemba.connect.TlsFiles;
+import io.gemba.connect.TlsSockets;
 import io.gemba.edge.config.GatewayConfig;
-import io.gemba.edge.config.TlsConfig;
-import io.gemba.edge.security.Pem;
-import io.gemba.edge.security.TlsSockets;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
@@ -71,7 +71,7 @@ class UplinkTlsTest {
     Path clientCert = selfSigned("gateway");
     Path trustedByBroker = dir.resolve("broker-cas.pem");
     Files.writeString(trustedByBroker, Files.readString(brokerCert) + Files.readString(clientCert));
-    TlsConfig tls = new TlsConfig(brokerCert, clientCert, dir.resolve("gateway.key.pem"));
+    TlsFiles tls = new TlsFiles(brokerCert, clientCert, dir.resolve("gateway.key.pem"));
     int opcPort = Fixtures.freePort();
 
     try (MosquittoBroker broker =
@@ -113,7 +113,7 @@ class UplinkTlsTest {
       }
 
       // The broker's certificate is verified: a client that trusts another CA is refused.
-      TlsConfig otherCa = new TlsConfig(clientCert, clientCert, dir.resolve("gateway.key.pem"));
+      TlsFiles otherCa = new TlsFiles(clientCert, clientCert, dir.resolve("gateway.key.pem"));
       MqttConnectionOptions options = new MqttConnectionOptions();
       options.setSocketFactory(TlsSockets.of("test", otherCa));
       options.setConnectionTimeout(3);

@@ -1,5 +1,11 @@
 package io.gemba.services;
 
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.Identities;
+import io.gemba.connect.TlsFiles;
+import io.gemba.services.plant.BrokerAccounts;
+import io.gemba.services.plant.PlantBrokerConfig;
+import io.gemba.services.plant.PlantSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,14 +35,22 @@ public final class MosquittoBroker implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final Tls tls;
+  private final PlantBroker plant;
   private final ChildProcess process;
 
-  private MosquittoBroker(Path dir, int port, Tls tls, ChildProcess process) {
+  private MosquittoBroker(Path dir, int port, Tls tls, PlantBroker plant, ChildProcess process) {
     this.dir = dir;
     this.port = port;
     this.tls = tls;
+    this.plant = plant;
     this.process = process;
   }
+
+  /**
+   * The plant broker's configuration as shipped, with its files and ports: the shared listener on
+   * {@code port}, the KPI job's on {@code jobPort}.
+   */
+  private record PlantBroker(PlantSecrets secrets, BrokerAccounts accounts, int jobPort) {}
 
   /** Starts a broker on a free loopback port with its data under {@code dir}. */
   public static MosquittoBroker start(Path dir) {
@@ -50,6 +64,42 @@ public final class MosquittoBroker implements AutoCloseable {
   /** Starts a broker whose only listener speaks TLS. */
   public static MosquittoBroker startTls(Path dir, Tls tls) {
     return start(dir, ChildProcess.freePort(), tls);
+  }
+
+  /**
+   * Starts the plant broker as shipped ({@code deploy/mosquitto/mosquitto.conf}, changed only in
+   * its paths, its ports on loopback and its log file): TLS with a certificate of {@code secrets}'
+   * CA, no anonymous clients, the users and ACLs of {@code accounts} with the passwords of {@code
+   * secrets}, a client's id its user name on the shared listener.
+   */
+  public static MosquittoBroker startPlant(
+      Path dir, PlantSecrets secrets, BrokerAccounts accounts) {
+    return startPlant(
+        dir, ChildProcess.freePort(), new PlantBroker(secrets, accounts, ChildProcess.freePort()));
+  }
+
+  private static MosquittoBroker startPlant(Path dir, int port, PlantBroker plant) {
+    Path binary = Binaries.require("mosquitto", "mosquitto");
+    Path config = dir.resolve("mosquitto.conf");
+    try {
+      Files.createDirectories(dir.resolve("persistence"));
+      Files.writeString(
+          config,
+          PlantBrokerConfig.write(dir, port, plant.jobPort(), plant.secrets(), plant.accounts()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + config, e);
+    }
+    ChildProcess process =
+        new ChildProcess(
+            "mosquitto",
+            List.of(binary.toString(), "-c", config.toString()),
+            dir.resolve("mosquitto.log"));
+    process.start(
+        () ->
+            ChildProcess.acceptsConnections(port)
+                && ChildProcess.acceptsConnections(plant.jobPort()),
+        Duration.ofSeconds(15));
+    return new MosquittoBroker(dir, port, null, plant, process);
   }
 
   private static MosquittoBroker start(Path dir, int port, Tls tls) {
@@ -67,7 +117,7 @@ public final class MosquittoBroker implements AutoCloseable {
             List.of(binary.toString(), "-c", config.toString()),
             dir.resolve("mosquitto.log"));
     process.start(() -> ChildProcess.acceptsConnections(port), Duration.ofSeconds(15));
-    return new MosquittoBroker(dir, port, tls, process);
+    return new MosquittoBroker(dir, port, tls, null, process);
   }
 
   private static String config(Path dir, int port, Tls tls) {
@@ -105,9 +155,55 @@ public final class MosquittoBroker implements AutoCloseable {
         "");
   }
 
+  /**
+   * This broker for an anonymous client: the plain and TLS brokers take anonymous clients; the
+   * plant broker refuses them.
+   */
+  public BrokerEndpoint endpoint() {
+    return new BrokerEndpoint(url(), null, null, trust(), false);
+  }
+
+  /**
+   * The plant broker's shared listener as {@code user}, with the user's password file.
+   *
+   * @throws IllegalStateException on a broker that is not the plant broker
+   */
+  public BrokerEndpoint endpoint(String user) {
+    return new BrokerEndpoint(url(), user, plant().secrets().brokerPassword(user), trust(), false);
+  }
+
+  /** The plant broker's listener for the KPI job, as the job's user. */
+  public BrokerEndpoint jobEndpoint() {
+    return new BrokerEndpoint(
+        "ssl://127.0.0.1:" + plant().jobPort(),
+        Identities.KPI_JOB,
+        plant().secrets().brokerPassword(Identities.KPI_JOB),
+        trust(),
+        false);
+  }
+
+  private PlantBroker plant() {
+    if (plant == null) {
+      throw new IllegalStateException("not the plant broker: it has no users");
+    }
+    return plant;
+  }
+
+  private TlsFiles trust() {
+    if (plant != null) {
+      return new TlsFiles(plant.secrets().caFile(), null, null);
+    }
+    return tls == null ? null : new TlsFiles(tls.caFile(), null, null);
+  }
+
   /** The broker URL for MQTT clients, e.g. {@code tcp://127.0.0.1:41883} or {@code ssl://...}. */
   public String url() {
-    return (tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
+    return (tls == null && plant == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
+  }
+
+  /** Whether this is the plant broker: TLS, users and ACLs. */
+  public boolean isPlant() {
+    return plant != null;
   }
 
   public int port() {
@@ -121,7 +217,7 @@ public final class MosquittoBroker implements AutoCloseable {
   /** Starts a new broker process on the same port and data directory after a stop or kill. */
   public MosquittoBroker restart() {
     process.close();
-    return start(dir, port, tls);
+    return plant != null ? startPlant(dir, port, plant) : start(dir, port, tls);
   }
 
   /** Freezes the broker (SIGSTOP), as a hung host or a network partition would. */

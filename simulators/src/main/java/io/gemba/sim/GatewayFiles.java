@@ -1,5 +1,7 @@
 package io.gemba.sim;
 
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.TlsFiles;
 import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Line;
 import io.gemba.model.asset.Machine;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Writes one gateway file per factory that reads the factory's simulated machines: CNC machines and
@@ -28,12 +31,21 @@ public final class GatewayFiles {
 
   private GatewayFiles() {}
 
-  /** Writes {@code <dir>/gw-<factory>.yaml} for every factory with CNC machines. */
+  /**
+   * How one factory's gateway reaches the broker.
+   *
+   * @param uplink where its envelopes go, as its own broker user
+   * @param stations the broker its line stations publish JSON to, as the user it reads them as;
+   *     null leaves line stations out
+   */
+  public record Brokers(BrokerEndpoint uplink, BrokerEndpoint stations) {}
+
+  /** Writes {@code <dir>/gw-<factory>.yaml} for every factory with simulated machines. */
   public static List<Path> write(
       Park park,
       Path dir,
       Path bufferDir,
-      String brokerUrl,
+      Function<Factory, Brokers> brokers,
       String endpoint,
       int namespace,
       String user,
@@ -45,7 +57,7 @@ public final class GatewayFiles {
         String yaml =
             gateway(
                 factory,
-                brokerUrl,
+                brokers.apply(factory),
                 bufferDir.resolve("gw-" + factory.id()),
                 endpoint,
                 namespace,
@@ -53,8 +65,7 @@ public final class GatewayFiles {
                     + user
                     + ", passwordFile: "
                     + passwordFile.toAbsolutePath()
-                    + " } }",
-                brokerUrl);
+                    + " } }");
         if (yaml != null) {
           Path file = dir.resolve("gw-" + factory.id() + ".yaml");
           Files.writeString(file, yaml);
@@ -67,25 +78,15 @@ public final class GatewayFiles {
     return files;
   }
 
-  /**
-   * The gateway file for one factory, or null when it has no simulated machines.
-   *
-   * @param stationBroker where the line stations publish; null leaves them out
-   */
+  /** The gateway file for one factory, or null when it has no simulated machines. */
   public static String gateway(
-      Factory factory,
-      String brokerUrl,
-      Path buffer,
-      String endpoint,
-      int ns,
-      String security,
-      String stationBroker) {
+      Factory factory, Brokers brokers, Path buffer, String endpoint, int ns, String security) {
     StringBuilder machines = new StringBuilder();
     for (Line line : factory.lines()) {
       for (Machine m : line.machines()) {
         if (m.kind() == MachineKind.LINE_STATION) {
-          if (stationBroker != null) {
-            machines.append(station(factory, line, m, stationBroker));
+          if (brokers.stations() != null) {
+            machines.append(station(factory, line, m, brokers.stations()));
           }
           continue;
         }
@@ -138,9 +139,9 @@ public final class GatewayFiles {
         + factory.id()
         + "\n  factory: "
         + factory.id()
-        + "\nuplink:\n  broker: "
-        + brokerUrl
-        + "\n  batchDelayMs: 200\nbuffer:\n  dir: "
+        + "\nuplink:\n"
+        + broker(brokers.uplink(), "  ")
+        + "  batchDelayMs: 200\nbuffer:\n  dir: "
         + buffer
         + "\n  maxBytes: 64MiB\npki:\n  dir: "
         + buffer.resolveSibling("pki-gw-" + factory.id())
@@ -149,16 +150,16 @@ public final class GatewayFiles {
   }
 
   /** A line station read from the JSON its PLC gateway publishes ({@link StationPublisher}). */
-  private static String station(Factory factory, Line line, Machine m, String broker) {
+  private static String station(Factory factory, Line line, Machine m, BrokerEndpoint broker) {
     StringBuilder s =
         new StringBuilder()
             .append("  - id: ")
             .append(m.id())
             .append("\n    line: ")
             .append(line.id())
-            .append("\n    mqtt:\n      broker: ")
-            .append(broker)
-            .append("\n      topic: ")
+            .append("\n    mqtt:\n")
+            .append(broker(broker, "      "))
+            .append("      topic: ")
             .append(StationPublisher.topic(factory.id(), line.id(), m.id()))
             .append("\n      timestamp: $.ts\n      signals:\n");
     for (Variable v : LineStation.VARIABLES) {
@@ -175,6 +176,25 @@ public final class GatewayFiles {
                 + " SETUP: setup, STOP: planned_stop }, reason: $.reason }\n")
         .append("      counters: { total: $.counts.total, good: $.counts.good }\n")
         .toString();
+  }
+
+  /** The fields of a broker connection in a gateway file, each on its own line. */
+  static String broker(BrokerEndpoint broker, String indent) {
+    StringBuilder out = new StringBuilder(indent + "broker: " + broker.broker() + "\n");
+    if (broker.username() != null) {
+      out.append(indent).append("username: ").append(broker.username()).append('\n');
+    }
+    if (broker.passwordFile() != null) {
+      out.append(indent).append("passwordFile: ").append(broker.passwordFile()).append('\n');
+    }
+    TlsFiles tls = broker.tls();
+    if (tls != null && tls.caFile() != null) {
+      out.append(indent).append("tls: { caFile: ").append(tls.caFile()).append(" }\n");
+    }
+    if (broker.allowPlaintext()) {
+      out.append(indent).append("allowPlaintext: true\n");
+    }
+    return out.toString();
   }
 
   private static String signal(String name, String node) {

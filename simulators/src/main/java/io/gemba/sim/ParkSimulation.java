@@ -1,5 +1,6 @@
 package io.gemba.sim;
 
+import io.gemba.connect.BrokerEndpoint;
 import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Line;
 import io.gemba.model.asset.Machine;
@@ -120,12 +121,13 @@ public final class ParkSimulation implements AutoCloseable {
    * As {@link #start}, with line stations publishing JSON to {@code stationBroker}, as PLC gateways
    * on the plant floor do ({@link StationPublisher}).
    *
-   * @param stationBroker {@code tcp://host:port}; null leaves the park's line stations out
+   * @param stationBroker the broker and the user the stations publish as; null leaves the park's
+   *     line stations out
    */
   public static ParkSimulation start(
       Park park,
       ServerSettings settings,
-      String stationBroker,
+      BrokerEndpoint stationBroker,
       SimClock clock,
       long seed,
       Consumer<MachineOee> truthSink) {

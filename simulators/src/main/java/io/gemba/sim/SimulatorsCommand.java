@@ -1,8 +1,12 @@
 package io.gemba.sim;
 
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.Identities;
+import io.gemba.connect.cli.BrokerOptions;
 import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.ConfigException;
+import io.gemba.model.config.InvalidFieldException;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.sim.opcua.ServerSecurity;
 import io.gemba.sim.opcua.ServerSettings;
@@ -22,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Command line of the simulators: {@code simulators run --park FILE}. */
@@ -59,12 +64,22 @@ public final class SimulatorsCommand {
     long seed;
 
     @Option(
-        names = "--broker",
+        names = {"--mqtt", "--broker"},
         defaultValue = "tcp://127.0.0.1:1883",
         description =
             "Broker the line stations publish to, also written into the printed gateway files"
-                + " as the plant broker.")
+                + " as the plant broker. The stations connect as --mqtt-user.")
     String broker;
+
+    @Mixin BrokerOptions brokerOptions = new BrokerOptions();
+
+    @Option(
+        names = "--gateway-secrets",
+        description =
+            "Directory of the gateways' broker password files (<user>.pass): the printed gateway"
+                + " files connect as gw-<factory> (uplink) and gw-<factory>-stations (line"
+                + " stations) with them. Without it they connect anonymously.")
+    Path gatewaySecrets;
 
     @Option(
         names = "--secure",
@@ -125,7 +140,14 @@ public final class SimulatorsCommand {
       SimClock clock = new SimClock(System.currentTimeMillis(), speed);
       ParkSimulation simulation;
       try {
-        simulation = ParkSimulation.start(loaded, settings, broker, clock, seed, sink);
+        BrokerEndpoint stations = brokerOptions.endpoint(broker);
+        simulation = ParkSimulation.start(loaded, settings, stations, clock, seed, sink);
+      } catch (InvalidFieldException e) {
+        spec.commandLine().getErr().println("error: " + e.getMessage());
+        if (log != null) {
+          log.close();
+        }
+        return 2;
       } catch (IllegalStateException | IllegalArgumentException e) {
         spec.commandLine().getErr().println("error: " + park + ": " + e.getMessage());
         if (log != null) {
@@ -167,12 +189,11 @@ public final class SimulatorsCommand {
         String gateway =
             GatewayFiles.gateway(
                 factory,
-                broker,
+                gatewayBrokers(factory),
                 Path.of("data/buffer/gw-" + factory.id()),
                 simulation.server().endpointUrl(),
                 ns,
-                security,
-                broker);
+                security);
         if (gateway != null) {
           out.println("# --- gateway file for factory " + factory.id() + " ---");
           out.print(gateway);
@@ -181,6 +202,20 @@ public final class SimulatorsCommand {
       out.flush();
       stopped.await();
       return 0;
+    }
+
+    /** The printed gateway's brokers: this broker, as the gateway's own users when given. */
+    private GatewayFiles.Brokers gatewayBrokers(Factory factory) {
+      BrokerEndpoint plain = brokerOptions.endpoint(broker);
+      if (gatewaySecrets == null) {
+        BrokerEndpoint anonymous = plain.as(null, null);
+        return new GatewayFiles.Brokers(anonymous, anonymous);
+      }
+      String uplink = Identities.gateway(factory.id());
+      String stations = Identities.gatewayStations(factory.id());
+      return new GatewayFiles.Brokers(
+          plain.as(uplink, gatewaySecrets.resolve(uplink + ".pass")),
+          plain.as(stations, gatewaySecrets.resolve(stations + ".pass")));
     }
   }
 

@@ -1,5 +1,7 @@
 package io.gemba.jobs;
 
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.InfluxEndpoint;
 import io.gemba.jobs.anomaly.Anomaly;
 import io.gemba.jobs.anomaly.AnomalyFunction;
 import io.gemba.jobs.functions.EnvelopeDecoder;
@@ -57,17 +59,17 @@ public final class KpiJob {
       LiveSinks live) {
 
     /** All results to one InfluxDB database, in the schema of {@link InfluxPoints}. */
-    public static Sinks influx(String url, String database) {
+    public static Sinks influx(InfluxEndpoint influx, String database) {
       return new Sinks(
-          new InfluxSink<>(url, database, InfluxPoints::oee),
-          new InfluxSink<>(url, database, InfluxPoints::telemetry),
-          new InfluxSink<>(url, database, InfluxPoints::machineState),
-          new InfluxSink<>(url, database, InfluxPoints::rejected),
-          new InfluxSink<>(url, database, InfluxPoints::gap),
-          new InfluxSink<>(url, database, InfluxPoints::rollup),
-          new InfluxSink<>(url, database, InfluxPoints::anomaly),
-          new InfluxSink<>(url, database, InfluxPoints::stopReason),
-          new InfluxSink<>(url, database, InfluxPoints::shift),
+          new InfluxSink<>(influx, database, InfluxPoints::oee),
+          new InfluxSink<>(influx, database, InfluxPoints::telemetry),
+          new InfluxSink<>(influx, database, InfluxPoints::machineState),
+          new InfluxSink<>(influx, database, InfluxPoints::rejected),
+          new InfluxSink<>(influx, database, InfluxPoints::gap),
+          new InfluxSink<>(influx, database, InfluxPoints::rollup),
+          new InfluxSink<>(influx, database, InfluxPoints::anomaly),
+          new InfluxSink<>(influx, database, InfluxPoints::stopReason),
+          new InfluxSink<>(influx, database, InfluxPoints::shift),
           null);
     }
 
@@ -87,7 +89,7 @@ public final class KpiJob {
     }
 
     /** These sinks, and the live topics of {@code broker} too. */
-    public Sinks withLive(String broker) {
+    public Sinks withLive(BrokerEndpoint broker) {
       return new Sinks(
           oee,
           telemetry,

@@ -1,8 +1,13 @@
 package io.gemba.jobs;
 
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.InfluxEndpoint;
+import io.gemba.connect.cli.BrokerOptions;
+import io.gemba.connect.cli.InfluxOptions;
 import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.jobs.mqtt.MqttSource;
 import io.gemba.model.config.ConfigException;
+import io.gemba.model.config.InvalidFieldException;
 import io.gemba.model.envelope.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +22,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,11 +38,21 @@ public final class KpiJobCommand implements Callable<Integer> {
   @Option(names = "--park", required = true, description = "Park file (YAML).")
   Path park;
 
-  @Option(names = "--mqtt", required = true, description = "Broker URL, tcp://host:port.")
+  @Option(
+      names = "--mqtt",
+      required = true,
+      description = "The plant broker's listener for the KPI job: ssl://host:8884 (or tcp://).")
   String mqtt;
 
-  @Option(names = "--influx", required = true, description = "InfluxDB URL, http://host:8086.")
+  @Mixin BrokerOptions mqttOptions = new BrokerOptions();
+
+  @Option(
+      names = "--influx",
+      required = true,
+      description = "InfluxDB URL: https://host:8086 (or http://).")
   String influx;
+
+  @Mixin InfluxOptions influxOptions = new InfluxOptions();
 
   @Option(names = "--database", defaultValue = "gemba", description = "InfluxDB database.")
   String database;
@@ -145,8 +161,8 @@ public final class KpiJobCommand implements Callable<Integer> {
   /** The job as the command line configures it, reading MQTT and writing InfluxDB. */
   public static KpiJob create(
       ParkSpec park,
-      String mqtt,
-      String influx,
+      BrokerEndpoint mqtt,
+      InfluxEndpoint influx,
       String database,
       KpiJob.Timing timing,
       Duration sessionExpiry) {
@@ -159,7 +175,11 @@ public final class KpiJobCommand implements Callable<Integer> {
 
   /** As the full {@code create}, with the default timing but for out-of-orderness. */
   public static KpiJob create(
-      ParkSpec park, String mqtt, String influx, String database, Duration outOfOrderness) {
+      ParkSpec park,
+      BrokerEndpoint mqtt,
+      InfluxEndpoint influx,
+      String database,
+      Duration outOfOrderness) {
     return create(
         park,
         mqtt,
@@ -208,9 +228,13 @@ public final class KpiJobCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ParkSpec spec;
+    BrokerEndpoint broker;
+    InfluxEndpoint store;
     try {
       spec = readPark(park);
-    } catch (ConfigException e) {
+      broker = mqttOptions.endpoint(mqtt);
+      store = influxOptions.endpoint(influx);
+    } catch (ConfigException | InvalidFieldException e) {
       this.spec.commandLine().getErr().println("error: " + e.getMessage());
       return 2;
     }
@@ -220,8 +244,8 @@ public final class KpiJobCommand implements Callable<Integer> {
     env.setParallelism(parallelism);
     create(
             spec,
-            mqtt,
-            influx,
+            broker,
+            store,
             database,
             new KpiJob.Timing(
                 Duration.ofMillis(outOfOrdernessMs), allowedLateness, gapGrace, clockTolerance),

@@ -64,8 +64,8 @@ class InfluxOutageTest {
       env.setParallelism(1);
       KpiJobCommand.create(
               ParkSpec.of(Path.of("park.yaml"), PARK),
-              broker.url(),
-              influxUrl,
+              broker.endpoint(),
+              influx.get().endpoint(),
               "gemba",
               Duration.ofSeconds(5))
           .build(env);

@@ -91,8 +91,8 @@ class KpiJobIntegrationTest {
       env.setParallelism(1);
       KpiJobCommand.create(
               park,
-              services.broker().url(),
-              services.influx().url(),
+              services.broker().endpoint(),
+              services.influx().endpoint(),
               "gemba",
               new KpiJob.Timing(
                   Duration.ofSeconds(5),

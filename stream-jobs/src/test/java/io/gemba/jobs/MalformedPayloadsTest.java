@@ -82,8 +82,8 @@ class MalformedPayloadsTest {
       env.setParallelism(1);
       KpiJobCommand.create(
               ParkSpec.of(Path.of("park.yaml"), PARK),
-              services.broker().url(),
-              services.influx().url(),
+              services.broker().endpoint(),
+              services.influx().endpoint(),
               "gemba",
               Duration.ofSeconds(5))
           .build(env);

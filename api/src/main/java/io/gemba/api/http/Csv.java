@@ -14,6 +14,10 @@ import java.util.Map;
 /**
  * CSV export of list responses: {@code format=csv}, or {@code Accept: text/csv}. The columns are
  * the JSON fields of the rows, nested objects flattened with a dot ({@code lossesMs.smallStop}).
+ *
+ * <p>A text cell that a spreadsheet would run as a formula (it starts with {@code =}, {@code +},
+ * {@code -}, {@code @}, a tab or a carriage return: a stop reason a machine sent, say) gets a
+ * leading apostrophe, so that opening the export runs nothing. Numbers stay numbers.
  */
 final class Csv {
 
@@ -65,9 +69,19 @@ final class Csv {
       Object value = object.getValue(key);
       if (value instanceof JsonObject nested) {
         flatten(prefix + key + ".", nested, out);
+      } else if (value instanceof String text) {
+        out.put(prefix + key, neutralised(text));
       } else if (!(value instanceof JsonArray)) {
         out.put(prefix + key, value);
       }
     }
+  }
+
+  /** {@code text}, with an apostrophe before it when a spreadsheet would take it for a formula. */
+  static String neutralised(String text) {
+    if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+      return "'" + text;
+    }
+    return text;
   }
 }

@@ -2,13 +2,12 @@ package io.gemba.api.http;
 
 import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.AssetAccess;
 import io.gemba.api.security.Role;
 import io.gemba.api.store.AnomalyRow;
 import io.gemba.api.store.GapRow;
 import io.gemba.api.store.KpiStore;
-import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -42,10 +41,10 @@ public final class EventHandlers {
   private final KpiStore store;
   private final Requests requests;
 
-  public EventHandlers(Vertx vertx, Park park, KpiStore store, LongSupplier clock) {
+  public EventHandlers(StoreQueries queries, Park park, KpiStore store, LongSupplier clock) {
     this.park = park;
     this.store = store;
-    this.requests = new Requests(vertx, clock);
+    this.requests = new Requests(queries, clock);
   }
 
   /** {@code GET /api/v1/anomalies?factory&line&machine&rule&from&to&limit}, newest first. */
@@ -56,10 +55,11 @@ public final class EventHandlers {
     String machine = ctx.request().getParam("machine");
     String rule = ctx.request().getParam("rule");
     if (factory != null) {
-      if (park.findFactory(factory).isEmpty()) {
-        throw Problem.badParameter("factory", "no factory '" + factory + "' in the park");
-      }
-      ApiSecurity.requireFactory(ctx, factory);
+      AssetAccess.factory(
+          ctx,
+          park,
+          factory,
+          id -> Problem.badParameter("factory", "no factory '" + id + "' in the park"));
       tags.put("factory", factory);
     } else if (ApiSecurity.user(ctx) != null && ApiSecurity.user(ctx).factory() != null) {
       // A user of one factory sees its anomalies only.
@@ -72,12 +72,11 @@ public final class EventHandlers {
       tags.put("line", line);
     }
     if (machine != null) {
-      MachinePlacement placement =
-          park.findMachine(machine)
-              .orElseThrow(
-                  () ->
-                      Problem.badParameter("machine", "no machine '" + machine + "' in the park"));
-      ApiSecurity.requireFactory(ctx, placement.factory().id());
+      AssetAccess.machine(
+          ctx,
+          park,
+          machine,
+          id -> Problem.badParameter("machine", "no machine '" + id + "' in the park"));
       tags.put("machine", machine);
     }
     if (rule != null) {
@@ -163,11 +162,11 @@ public final class EventHandlers {
     } catch (java.time.format.DateTimeParseException e) {
       throw Problem.badParameter("start", "expected the anomaly's start as an ISO-8601 instant");
     }
-    MachinePlacement placement =
-        park.findMachine(machine)
-            .orElseThrow(
-                () -> Problem.badParameter("machine", "no machine '" + machine + "' in the park"));
-    ApiSecurity.requireFactory(ctx, placement.factory().id());
+    AssetAccess.machine(
+        ctx,
+        park,
+        machine,
+        id -> Problem.badParameter("machine", "no machine '" + id + "' in the park"));
     long now = requests.now();
     requests.query(
         ctx,

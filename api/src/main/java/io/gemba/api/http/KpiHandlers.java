@@ -10,7 +10,6 @@ import io.gemba.model.asset.Line;
 import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
 import io.gemba.model.oee.OeeTotals;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -38,10 +37,10 @@ public final class KpiHandlers {
   private final KpiStore store;
   private final Requests requests;
 
-  public KpiHandlers(Vertx vertx, Park park, KpiStore store, LongSupplier clock) {
+  public KpiHandlers(StoreQueries queries, Park park, KpiStore store, LongSupplier clock) {
     this.park = park;
     this.store = store;
-    this.requests = new Requests(vertx, clock);
+    this.requests = new Requests(queries, clock);
   }
 
   /**
@@ -52,13 +51,7 @@ public final class KpiHandlers {
   private Target target(RoutingContext ctx) {
     String machineId = ctx.pathParam("machineId");
     if (machineId != null) {
-      MachinePlacement m =
-          park.findMachine(machineId)
-              .orElseThrow(
-                  () ->
-                      Problem.notFound(
-                          "no machine '" + machineId + "' in park '" + park.id() + "'"));
-      ApiSecurity.requireFactory(ctx, m.factory().id());
+      MachinePlacement m = Requests.machine(ctx, park, machineId);
       return new Target(
           Scope.machine(machineId),
           new JsonObject()

@@ -1,6 +1,5 @@
 package io.gemba.api.http;
 
-import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.store.KpiStore;
 import io.gemba.api.store.LatestState;
 import io.gemba.api.store.MachineLive;
@@ -10,7 +9,6 @@ import io.gemba.model.asset.Line;
 import io.gemba.model.asset.Machine;
 import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -33,10 +31,10 @@ public final class MachineHandlers {
   private final KpiStore store;
   private final Requests requests;
 
-  public MachineHandlers(Vertx vertx, Park park, KpiStore store, LongSupplier clock) {
+  public MachineHandlers(StoreQueries queries, Park park, KpiStore store, LongSupplier clock) {
     this.park = park;
     this.store = store;
-    this.requests = new Requests(vertx, clock);
+    this.requests = new Requests(queries, clock);
   }
 
   public void live(RoutingContext ctx) {
@@ -110,11 +108,7 @@ public final class MachineHandlers {
 
   private MachinePlacement machine(RoutingContext ctx) {
     String id = ctx.pathParam("machineId");
-    MachinePlacement m =
-        park.findMachine(id)
-            .orElseThrow(
-                () -> Problem.notFound("no machine '" + id + "' in park '" + park.id() + "'"));
-    ApiSecurity.requireFactory(ctx, m.factory().id());
+    MachinePlacement m = Requests.machine(ctx, park, id);
     return m;
   }
 

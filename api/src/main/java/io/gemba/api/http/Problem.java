@@ -46,11 +46,16 @@ public final class Problem extends RuntimeException {
     return json;
   }
 
-  /** Sends {@code problem} as the response. */
+  /** Sends {@code problem} as the response, with the request's id. */
   public static void send(RoutingContext ctx, Problem problem) {
+    JsonObject body = problem.toJson(ctx.request().path());
+    String id = ctx.get(SecurityHeaders.REQUEST_ID);
+    if (id != null) {
+      body.put("requestId", id);
+    }
     ctx.response()
         .setStatusCode(problem.status())
         .putHeader("Content-Type", "application/problem+json")
-        .end(problem.toJson(ctx.request().path()).encode());
+        .end(body.encode());
   }
 }

@@ -1,9 +1,9 @@
 package io.gemba.api.http;
 
-import io.gemba.api.security.ApiSecurity;
+import io.gemba.api.security.AssetAccess;
 import io.gemba.model.asset.Factory;
+import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,11 +21,11 @@ final class Requests {
 
   private static final Logger log = LoggerFactory.getLogger(Requests.class);
 
-  private final Vertx vertx;
+  private final StoreQueries queries;
   private final LongSupplier clock;
 
-  Requests(Vertx vertx, LongSupplier clock) {
-    this.vertx = vertx;
+  Requests(StoreQueries queries, LongSupplier clock) {
+    this.queries = queries;
     this.clock = clock;
   }
 
@@ -57,38 +57,19 @@ final class Requests {
 
   /** Runs {@code query} off the event loop and hands its result to {@code out}. */
   <T> void query(RoutingContext ctx, Callable<T> query, Consumer<T> out) {
-    vertx
-        .executeBlocking(query)
-        .onSuccess(
-            result -> {
-              try {
-                out.accept(result);
-              } catch (Problem p) {
-                Problem.send(ctx, p);
-              }
-            })
-        .onFailure(
-            e -> {
-              log.warn(
-                  "store query failed path={} reason={}", ctx.request().path(), e.getMessage());
-              Problem.send(
-                  ctx,
-                  new Problem(
-                      503,
-                      "Storage unavailable",
-                      "InfluxDB did not answer: " + e.getMessage(),
-                      null));
-            });
+    queries.run(ctx, query, out);
   }
 
-  /** The park's factory {@code id} (404 if none) once the request's user may read it (403). */
+  /** The park's factory {@code id} named in a path: 403 for another factory's user, else 404. */
   static Factory factory(RoutingContext ctx, Park park, String id) {
-    Factory factory =
-        park.findFactory(id)
-            .orElseThrow(
-                () -> Problem.notFound("no factory '" + id + "' in park '" + park.id() + "'"));
-    ApiSecurity.requireFactory(ctx, id);
-    return factory;
+    return AssetAccess.factory(
+        ctx, park, id, f -> Problem.notFound("no factory '" + f + "' in park '" + park.id() + "'"));
+  }
+
+  /** The park's machine {@code id} named in a path: 403 for another factory's user, else 404. */
+  static MachinePlacement machine(RoutingContext ctx, Park park, String id) {
+    return AssetAccess.machine(
+        ctx, park, id, m -> Problem.notFound("no machine '" + m + "' in park '" + park.id() + "'"));
   }
 
   static String iso(long ms) {

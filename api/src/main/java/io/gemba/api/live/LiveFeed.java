@@ -1,5 +1,7 @@
 package io.gemba.api.live;
 
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.MqttConnect;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -59,16 +61,17 @@ public final class LiveFeed implements AutoCloseable {
   }
 
   /** Subscribes to the broker's live topics; reconnects on its own when the broker goes away. */
-  public static LiveFeed start(Vertx vertx, String brokerUrl) throws MqttException {
+  public static LiveFeed start(Vertx vertx, BrokerEndpoint broker) throws MqttException {
     // Unique per instance: two API replicas (both pid 1 in containers) must not take over each
-    // other's session.
+    // other's session. A broker that ties client ids to user names replaces it with the user name,
+    // so there each replica needs a broker user of its own.
     MqttClient client =
         new MqttClient(
-            brokerUrl,
+            broker.broker(),
             "gemba-api-live-" + UUID.randomUUID().toString().substring(0, 8),
             new MemoryPersistence());
     LiveFeed feed = new LiveFeed(vertx, client);
-    MqttConnectionOptions options = new MqttConnectionOptions();
+    MqttConnectionOptions options = MqttConnect.options(broker, "--mqtt-ca");
     options.setAutomaticReconnect(true);
     options.setAutomaticReconnectDelay(1, 10);
     options.setCleanStart(true);
@@ -83,7 +86,7 @@ public final class LiveFeed implements AutoCloseable {
       listeners[i] = (topic, message) -> feed.accept(topic, message.getPayload());
     }
     client.subscribe(subscriptions, listeners);
-    log.info("live feed subscribed broker={}", brokerUrl);
+    log.info("live feed subscribed broker={} user={}", broker.broker(), broker.username());
     return feed;
   }
 

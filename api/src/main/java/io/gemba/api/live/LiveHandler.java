@@ -2,14 +2,19 @@ package io.gemba.api.live;
 
 import io.gemba.api.http.Problem;
 import io.gemba.api.security.ApiSecurity;
-import io.gemba.model.asset.MachinePlacement;
+import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.AssetAccess;
 import io.gemba.model.asset.Park;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,12 +30,16 @@ public final class LiveHandler {
   /** Events a slow client may miss before it is disconnected. */
   static final int MAX_DROPPED = 100;
 
+  /** Live streams one user may hold open at once (a dashboard needs one per open view). */
+  public static final int MAX_STREAMS_PER_USER = 8;
+
   static final long HEARTBEAT_MS = 15_000;
 
   private final Vertx vertx;
   private final Park park;
   private final LiveFeed feed;
   private final AtomicLong dropped = new AtomicLong();
+  private final ConcurrentHashMap<String, AtomicInteger> streams = new ConcurrentHashMap<>();
 
   /**
    * @param feed null when the API runs without a broker: the endpoint then answers 503
@@ -52,6 +61,17 @@ public final class LiveHandler {
     if (feed == null) {
       throw new Problem(
           503, "Live feed unavailable", "the API was started without --mqtt: no live KPIs", null);
+    }
+    ApiUser user = ApiSecurity.user(ctx);
+    String who = user == null ? "" : user.name();
+    AtomicInteger open = streams.computeIfAbsent(who, w -> new AtomicInteger());
+    if (open.incrementAndGet() > MAX_STREAMS_PER_USER) {
+      open.decrementAndGet();
+      throw new Problem(
+          429,
+          "Too many live streams",
+          "user '" + who + "' has " + MAX_STREAMS_PER_USER + " live streams open already",
+          null);
     }
     HttpServerResponse response = ctx.response();
     response
@@ -95,11 +115,35 @@ public final class LiveHandler {
                 response.write(": keep-alive\n\n");
               }
             });
-    response.closeHandler(
+    // A stream ends with its token: the client gets an "expired" event, signs in or refreshes,
+    // and opens a new stream with a valid token.
+    Long expiresAt = ctx.get(ApiSecurity.EXPIRES_AT);
+    long untilExpiry = expiresAt == null ? -1 : expiresAt - System.currentTimeMillis();
+    long expiry =
+        untilExpiry < 0
+            ? -1
+            : vertx.setTimer(
+                Math.max(1, untilExpiry),
+                t -> {
+                  if (!response.closed()) {
+                    response.end("event: expired\ndata: {}\n\n");
+                  }
+                });
+    AtomicBoolean ended = new AtomicBoolean();
+    Handler<Void> cleanUp =
         v -> {
-          consumer.unregister();
-          vertx.cancelTimer(heartbeat);
-        });
+          if (ended.compareAndSet(false, true)) {
+            open.decrementAndGet();
+            consumer.unregister();
+            vertx.cancelTimer(heartbeat);
+            if (expiry >= 0) {
+              vertx.cancelTimer(expiry);
+            }
+          }
+        };
+    // Closed by the client, or ended here when the token expired.
+    response.closeHandler(cleanUp);
+    response.endHandler(cleanUp);
   }
 
   /**
@@ -139,13 +183,11 @@ public final class LiveHandler {
         return "park";
       }
       case "factory" -> {
-        requireFactoryOfPark("id", id);
-        ApiSecurity.requireFactory(ctx, id);
+        AssetAccess.factory(ctx, park, id, f -> noFactory("id", f));
         return "factory/" + id;
       }
       case "line" -> {
-        requireFactoryOfPark("factory", factory);
-        ApiSecurity.requireFactory(ctx, factory);
+        AssetAccess.factory(ctx, park, factory, f -> noFactory("factory", f));
         boolean known =
             park.factories().stream()
                 .filter(f -> f.id().equals(factory))
@@ -157,11 +199,8 @@ public final class LiveHandler {
         return "line/" + factory + "/" + id;
       }
       case "machine" -> {
-        MachinePlacement m =
-            park.findMachine(id == null ? "" : id)
-                .orElseThrow(
-                    () -> Problem.badParameter("id", "no machine '" + id + "' in the park"));
-        ApiSecurity.requireFactory(ctx, m.factory().id());
+        AssetAccess.machine(
+            ctx, park, id, m -> Problem.badParameter("id", "no machine '" + m + "' in the park"));
         return "machine/" + id;
       }
       default ->
@@ -170,10 +209,8 @@ public final class LiveHandler {
     }
   }
 
-  private void requireFactoryOfPark(String parameter, String factory) {
-    if (factory == null || park.findFactory(factory).isEmpty()) {
-      throw Problem.badParameter(parameter, "no factory '" + factory + "' in the park");
-    }
+  private static Problem noFactory(String parameter, String factory) {
+    return Problem.badParameter(parameter, "no factory '" + factory + "' in the park");
   }
 
   private static Long lastEventId(RoutingContext ctx) {

@@ -1,6 +1,9 @@
 package io.gemba.api.security;
 
 import io.gemba.api.http.Problem;
+import io.gemba.connect.SecretFile;
+import io.gemba.model.config.InvalidFieldException;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -11,19 +14,22 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who is calling, and how often: bearer tokens are JWTs (HS256) signed with the API's key, naming a
- * user of the users file; a token whose user left the file is refused. Each user may make {@code
- * ratePerSecond} requests per second on average, with bursts of twice that; beyond, 429.
+ * user of the users file; a token whose user left the file, whose role's longest lifetime it
+ * exceeds, or whose sign-in session ended is refused. Each user may make {@code ratePerSecond}
+ * requests per second on average, with bursts of twice that; beyond, 429.
+ *
+ * <p>Two kinds of token share the key and differ in their {@code typ} claim: access tokens, sent as
+ * {@code Authorization: Bearer}, and the refresh tokens of sign-in sessions, which only the session
+ * endpoints accept ({@link SignIn}).
  */
 public final class ApiSecurity {
 
@@ -33,12 +39,31 @@ public final class ApiSecurity {
   /** Where the authenticated user is kept in the routing context. */
   public static final String USER = "gemba.user";
 
+  /** Where the access token's expiry (epoch milliseconds) is kept in the routing context. */
+  public static final String EXPIRES_AT = "gemba.token.expiresAt";
+
+  /** The shortest signing key accepted, in characters: 256 bits of base64. */
+  static final int MIN_KEY_LENGTH = 32;
+
+  static final String ACCESS = "access";
+  static final String REFRESH = "refresh";
+
+  /** Slack for clocks: a token may claim this much more than its role's longest lifetime. */
+  private static final long LIFETIME_SLACK_SECONDS = 60;
+
   private final JWTAuth jwt;
   private final UsersFile users;
   private final double ratePerSecond;
   private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
+  /** Sessions signed out before their refresh token expired: session id to that expiry (ms). */
+  private final Map<String, Long> endedSessions = new ConcurrentHashMap<>();
+
   public ApiSecurity(Vertx vertx, String key, UsersFile users, double ratePerSecond) {
+    if (key.length() < MIN_KEY_LENGTH) {
+      throw new IllegalArgumentException(
+          "signing key too short: expected at least " + MIN_KEY_LENGTH + " characters");
+    }
     this.jwt =
         JWTAuth.create(
             vertx,
@@ -49,35 +74,118 @@ public final class ApiSecurity {
   }
 
   /**
-   * The signing key in {@code file}, created (256 random bits, readable by the owner only) if the
-   * file does not exist.
+   * The signing key in {@code file}. A missing file is created with 256 random bits, readable by
+   * its owner only from the moment it exists; an existing one must not be readable by every user
+   * and must hold at least {@value #MIN_KEY_LENGTH} characters.
+   *
+   * @throws InvalidFieldException naming {@code --key-file} when the file cannot be used
    */
   public static String loadOrCreateKey(Path file) throws IOException {
-    if (Files.exists(file)) {
-      return Files.readString(file).strip();
-    }
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    String key = Base64.getEncoder().encodeToString(bytes);
-    if (file.getParent() != null) {
-      Files.createDirectories(file.getParent());
-    }
-    Files.writeString(file, key);
-    try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the directory's permissions protect it
+    SecretFile.writeRandomIfAbsent(file, 32);
+    String key = SecretFile.readString("--key-file", file).strip();
+    if (key.length() < MIN_KEY_LENGTH) {
+      throw new InvalidFieldException(
+          "--key-file",
+          file
+              + " holds "
+              + key.length()
+              + " characters: expected at least "
+              + MIN_KEY_LENGTH
+              + " (256 bits; openssl rand -base64 32 makes one)");
     }
     return key;
   }
 
-  /** A token for {@code user}, valid for {@code validFor}. */
+  /**
+   * An access token for {@code user}, valid for {@code validFor}.
+   *
+   * @throws IllegalArgumentException when {@code validFor} exceeds the role's longest lifetime
+   */
   public String issue(ApiUser user, Duration validFor) {
+    return token(user, validFor, ACCESS, null);
+  }
+
+  /** A token of kind {@code typ}; {@code session} ties it to a sign-in session (or null). */
+  String token(ApiUser user, Duration validFor, String typ, String session) {
+    Duration max = user.role().maxTokenLifetime();
+    if (validFor.compareTo(max) > 0) {
+      throw new IllegalArgumentException(
+          "a "
+              + user.role().wireName()
+              + "'s token may be valid for "
+              + max.toHours()
+              + " hours at most, not "
+              + validFor.toHours());
+    }
+    JsonObject claims =
+        new JsonObject()
+            .put("sub", user.name())
+            .put("role", user.role().wireName())
+            .put("typ", typ)
+            .put("jti", UUID.randomUUID().toString());
+    if (session != null) {
+      claims.put("sid", session);
+    }
     return jwt.generateToken(
-        new JsonObject().put("sub", user.name()).put("role", user.role().wireName()),
+        claims,
         new JWTOptions()
             .setAlgorithm("HS256")
             .setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, validFor.toSeconds())));
+  }
+
+  /** A verified token of kind {@code typ}, with the user it names, still in the users file. */
+  record Verified(ApiUser user, JsonObject claims) {
+    long expiresAtMs() {
+      return claims.getLong("exp") * 1000;
+    }
+
+    String session() {
+      return claims.getString("sid");
+    }
+  }
+
+  /** Verifies {@code token} as a token of kind {@code typ}; fails with a 401 problem. */
+  Future<Verified> verify(String token, String typ) {
+    return jwt.authenticate(new TokenCredentials(token))
+        .recover(
+            e -> Future.failedFuture(unauthorized("the token is not valid: " + e.getMessage())))
+        .compose(
+            user -> {
+              JsonObject claims = claims(user);
+              Optional<ApiUser> known = users.find(claims.getString("sub"));
+              if (known.isEmpty()) {
+                return Future.failedFuture(
+                    unauthorized("the token's user is not in the users file"));
+              }
+              if (!typ.equals(claims.getString("typ"))) {
+                return Future.failedFuture(unauthorized("not an " + typ + " token"));
+              }
+              Long exp = claims.getLong("exp");
+              Long iat = claims.getLong("iat");
+              if (exp == null || iat == null) {
+                return Future.failedFuture(unauthorized("the token has no expiry"));
+              }
+              long max = known.get().role().maxTokenLifetime().toSeconds();
+              if (exp - iat > max + LIFETIME_SLACK_SECONDS) {
+                return Future.failedFuture(
+                    unauthorized(
+                        "the token is valid longer than a "
+                            + known.get().role().wireName()
+                            + "'s token may be; sign in again"));
+              }
+              String session = claims.getString("sid");
+              if (session != null && endedSessions.containsKey(session)) {
+                return Future.failedFuture(unauthorized("signed out"));
+              }
+              return Future.succeededFuture(new Verified(known.get(), claims));
+            });
+  }
+
+  /** Ends sign-in session {@code session}: its tokens are refused from now on. */
+  void endSession(String session, long refreshExpiresAtMs) {
+    long now = System.currentTimeMillis();
+    endedSessions.values().removeIf(expiry -> expiry < now);
+    endedSessions.put(session, refreshExpiresAtMs);
   }
 
   /**
@@ -95,20 +203,19 @@ public final class ApiSecurity {
       // parameter.
       token = ctx.request().getParam("access_token");
     } else {
-      unauthorized(ctx, "a bearer token is required: Authorization: Bearer <token>");
+      sendUnauthorized(
+          ctx, unauthorized("a bearer token is required: Authorization: Bearer <token>"));
       return;
     }
-    jwt.authenticate(new TokenCredentials(token))
-        .onFailure(e -> unauthorized(ctx, "the token is not valid: " + e.getMessage()))
+    verify(token, ACCESS)
+        .onFailure(
+            e ->
+                sendUnauthorized(
+                    ctx, e instanceof Problem p ? p : unauthorized("the token is not valid")))
         .onSuccess(
-            user -> {
-              Optional<ApiUser> known = users.find(subject(user));
-              if (known.isEmpty()) {
-                unauthorized(ctx, "the token's user is not in the users file");
-                return;
-              }
-              Bucket bucket =
-                  buckets.computeIfAbsent(known.get().name(), n -> new Bucket(ratePerSecond));
+            verified -> {
+              ApiUser user = verified.user();
+              Bucket bucket = buckets.computeIfAbsent(user.name(), n -> new Bucket(ratePerSecond));
               long waitMs = bucket.take();
               if (waitMs > 0) {
                 ctx.response().putHeader("Retry-After", String.valueOf((waitMs + 999) / 1000));
@@ -120,27 +227,29 @@ public final class ApiSecurity {
                         "more than "
                             + ratePerSecond
                             + " requests per second for user '"
-                            + known.get().name()
+                            + user.name()
                             + "'",
                         null));
                 return;
               }
-              ctx.put(USER, known.get());
+              ctx.put(USER, user);
+              ctx.put(EXPIRES_AT, verified.expiresAtMs());
               ctx.next();
             });
   }
 
-  private static String subject(User user) {
+  private static JsonObject claims(User user) {
     JsonObject claims = user.attributes().getJsonObject("accessToken");
-    if (claims == null) {
-      claims = user.principal();
-    }
-    return claims.getString("sub");
+    return claims != null ? claims : user.principal();
   }
 
-  private static void unauthorized(RoutingContext ctx, String detail) {
+  static Problem unauthorized(String detail) {
+    return new Problem(401, "Unauthorized", detail, null);
+  }
+
+  static void sendUnauthorized(RoutingContext ctx, Problem problem) {
     ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"gemba\"");
-    Problem.send(ctx, new Problem(401, "Unauthorized", detail, null));
+    Problem.send(ctx, problem);
   }
 
   /** The authenticated user of a request that passed {@link #authenticate}. */
@@ -152,11 +261,7 @@ public final class ApiSecurity {
   public static void requireFactory(RoutingContext ctx, String factoryId) {
     ApiUser user = user(ctx);
     if (user != null && !user.mayRead(factoryId)) {
-      throw new Problem(
-          403,
-          "Forbidden",
-          "user '" + user.name() + "' reads factory '" + user.factory() + "' only",
-          null);
+      throw AssetAccess.forbidden(user);
     }
   }
 

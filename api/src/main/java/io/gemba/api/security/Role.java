@@ -2,6 +2,7 @@ package io.gemba.api.security;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Duration;
 
 /** What a user of the API may do. */
 public enum Role {
@@ -16,6 +17,14 @@ public enum Role {
 
   Role(String wire) {
     this.wire = wire;
+  }
+
+  /**
+   * The longest a token of this role may be valid: a year for a viewer (the wall screen's link), a
+   * shift (12 hours) for everyone who may see more or do more, who signs in instead.
+   */
+  public Duration maxTokenLifetime() {
+    return this == VIEWER ? Duration.ofDays(365) : Duration.ofHours(12);
   }
 
   @JsonValue

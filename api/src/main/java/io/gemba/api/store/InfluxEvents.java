@@ -20,10 +20,12 @@ final class InfluxEvents {
 
   private final InfluxDB influx;
   private final String database;
+  private final String actionsDatabase;
 
-  InfluxEvents(InfluxDB influx, String database) {
+  InfluxEvents(InfluxDB influx, String database, String actionsDatabase) {
     this.influx = influx;
     this.database = database;
+    this.actionsDatabase = actionsDatabase;
   }
 
   List<AnomalyRow> anomalies(Map<String, String> tags, long from, long to, int limit) {
@@ -44,7 +46,7 @@ final class InfluxEvents {
     BoundParameterQuery.QueryBuilder acks =
         BoundParameterQuery.QueryBuilder.newQuery(
             "SELECT * FROM anomaly_acks WHERE " + where + range);
-    acks.forDatabase(database);
+    acks.forDatabase(actionsDatabase);
     tags.forEach(acks::bind);
     Map<String, Map<String, Object>> ackOf = new HashMap<>();
     for (Map<String, Object> row : rows(influx.query(acks.create(), TimeUnit.MILLISECONDS))) {
@@ -99,7 +101,7 @@ final class InfluxEvents {
     }
     Map<String, Object> a = found.get(0);
     influx.write(
-        database,
+        actionsDatabase,
         "",
         Point.measurement("anomaly_acks")
             .time(start, TimeUnit.MILLISECONDS)

@@ -6,8 +6,11 @@ import static io.gemba.api.store.InfluxRows.asLong;
 import static io.gemba.api.store.InfluxRows.rows;
 import static io.gemba.api.store.InfluxRows.series;
 
+import io.gemba.connect.InfluxConnect;
+import io.gemba.connect.InfluxEndpoint;
 import io.gemba.model.oee.OeeTotals;
 import io.gemba.model.oee.StateTimes;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -16,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.influxdb.InfluxDBIOException;
 import org.influxdb.dto.BoundParameterQuery;
 import org.influxdb.dto.Query;
@@ -32,10 +34,17 @@ public final class InfluxKpiStore implements KpiStore {
   private final String database;
   private final InfluxEvents events;
 
-  public InfluxKpiStore(String url, String database) {
-    this.influx = InfluxDBFactory.connect(url);
+  /**
+   * @param database the KPI job's database, which the API only reads
+   * @param actionsDatabase where what people do (acknowledgements) is kept: the only database the
+   *     API writes
+   * @param queryTimeout how long one query may take before it fails (the store then answers 503)
+   */
+  public InfluxKpiStore(
+      InfluxEndpoint endpoint, String database, String actionsDatabase, Duration queryTimeout) {
+    this.influx = InfluxConnect.connect(endpoint, queryTimeout, "--influx");
     this.database = database;
-    this.events = new InfluxEvents(influx, database);
+    this.events = new InfluxEvents(influx, database, actionsDatabase);
   }
 
   private static final String TIMES =

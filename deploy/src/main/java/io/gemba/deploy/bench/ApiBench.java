@@ -7,6 +7,7 @@ import io.gemba.api.security.ApiUser;
 import io.gemba.api.security.Role;
 import io.gemba.api.security.UsersFile;
 import io.gemba.api.store.InfluxKpiStore;
+import io.gemba.connect.InfluxEndpoint;
 import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Line;
 import io.gemba.model.asset.Park;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,17 +69,32 @@ public final class ApiBench {
         }
       }
       Vertx server = Vertx.vertx();
-      UsersFile users = new UsersFile(List.of(new ApiUser("bench", Role.PARK_OPERATOR, null)));
+      // One user for the request load; a screen of its own for each SSE client, as the API
+      // allows a user only a few open streams.
+      List<ApiUser> list = new ArrayList<>();
+      list.add(new ApiUser("bench", Role.PARK_OPERATOR, null));
+      for (int i = 0; i < clients; i++) {
+        list.add(new ApiUser("screen-" + i, Role.PARK_OPERATOR, null));
+      }
+      UsersFile users = new UsersFile(list);
       ApiSecurity security =
           new ApiSecurity(server, "bench-key-0123456789abcdef012345", users, 1e9);
       String token = security.issue(users.users().get(0), Duration.ofHours(1));
+      List<String> screenTokens = new ArrayList<>();
+      for (ApiUser screen : users.users().subList(1, users.users().size())) {
+        screenTokens.add(security.issue(screen, Duration.ofHours(1)));
+      }
       ApiVerticle api =
           new ApiVerticle(
               park,
-              new InfluxKpiStore("http://127.0.0.1:9", "gemba"),
+              new InfluxKpiStore(
+                  InfluxEndpoint.open("http://127.0.0.1:9"),
+                  "gemba",
+                  "gemba_actions",
+                  Duration.ofSeconds(10)),
               security,
               List.of(),
-              LiveFeed.start(server, broker.url()),
+              LiveFeed.start(server, broker.endpoint()),
               "127.0.0.1",
               0);
       server.deployVerticle(api).await(30, TimeUnit.SECONDS);
@@ -94,7 +111,7 @@ public final class ApiBench {
             connections,
             seconds,
             serverThreads);
-        fanOut(client, api.actualPort(), token, kpiJob, clients, seconds);
+        fanOut(client, api.actualPort(), screenTokens, kpiJob, seconds);
       } finally {
         client.close().await(10, TimeUnit.SECONDS);
         server.close().await(10, TimeUnit.SECONDS);
@@ -219,8 +236,8 @@ public final class ApiBench {
   }
 
   private static void fanOut(
-      Vertx vertx, int port, String token, MqttClient kpiJob, int clients, int seconds)
-      throws Exception {
+      Vertx vertx, int port, List<String> tokens, MqttClient kpiJob, int seconds) throws Exception {
+    int clients = tokens.size();
     HttpClient http =
         vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(clients));
     Histogram latency = new ConcurrentHistogram(3);
@@ -233,10 +250,14 @@ public final class ApiBench {
                   .setHost("127.0.0.1")
                   .setPort(port)
                   .setURI("/api/v1/live?scope=park")
-                  .putHeader("Authorization", "Bearer " + token))
+                  .putHeader("Authorization", "Bearer " + tokens.get(i)))
           .compose(r -> r.send())
           .onSuccess(
               response -> {
+                if (response.statusCode() != 200) {
+                  System.err.println("sse refused: HTTP " + response.statusCode());
+                  return;
+                }
                 connected.countDown();
                 response.handler(
                     chunk -> {

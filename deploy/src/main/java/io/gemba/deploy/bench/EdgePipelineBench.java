@@ -111,7 +111,7 @@ public final class EdgePipelineBench {
     SegmentLog buffer = SegmentLog.open(bufferDir, 1L << 30, 16L << 20);
     MqttUplink uplink =
         new MqttUplink(
-            new Uplink(broker.url(), null, null, 100, null, 20, null, null),
+            new Uplink(broker.url(), null, null, 100, null, 20, null, null, null),
             "bench-" + name,
             metrics);
     Forwarder forwarder = new Forwarder(batcher, buffer, uplink, metrics, fsync, 20);

@@ -275,7 +275,7 @@ public final class ParkLoadBench {
     try {
       UsersFile list = new UsersFile(List.of(new ApiUser("bench", Role.PARK_OPERATOR, null)));
       return new ApiSecurity(vertx, ApiSecurity.loadOrCreateKey(key), list, 1)
-          .issue(list.users().get(0), Duration.ofDays(1));
+          .issue(list.users().get(0), Duration.ofHours(12));
     } finally {
       vertx.close();
     }

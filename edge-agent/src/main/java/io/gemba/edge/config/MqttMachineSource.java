@@ -2,6 +2,8 @@ package io.gemba.edge.config;
 
 import static io.gemba.model.config.InvalidFieldException.requireText;
 
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.TlsFiles;
 import io.gemba.model.config.InvalidFieldException;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -26,14 +28,12 @@ public record MqttMachineSource(
     MqttStateField state,
     MqttCounterFields counters,
     String timestamp,
-    TlsConfig tls) {
+    TlsFiles tls,
+    Boolean allowPlaintext) {
   public MqttMachineSource {
     requireText("broker", broker);
-    if (!broker.matches("(tcp|ssl)://[^/\\s]+:\\d+")) {
-      throw new InvalidFieldException(
-          "broker", "expected tcp://host:port, or ssl://host:port for TLS, got '" + broker + "'");
-    }
-    TlsConfig.requireMatchingScheme(broker, tls);
+    allowPlaintext = allowPlaintext != null && allowPlaintext;
+    new BrokerEndpoint(broker, username, passwordFile, tls, allowPlaintext);
     requireText("topic", topic);
     signals = signals == null ? List.of() : List.copyOf(signals);
     Set<String> names = new HashSet<>();
@@ -50,5 +50,10 @@ public record MqttMachineSource(
     if (timestamp != null) {
       JsonPath.compile("timestamp", timestamp);
     }
+  }
+
+  /** The machine-side broker as the gateway reaches it. */
+  public BrokerEndpoint endpoint() {
+    return new BrokerEndpoint(broker, username, passwordFile, tls, allowPlaintext);
   }
 }

@@ -2,6 +2,8 @@ package io.gemba.edge.config;
 
 import static io.gemba.model.config.InvalidFieldException.requireText;
 
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.TlsFiles;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.config.InvalidFieldException;
 import io.gemba.model.envelope.Counter;
@@ -27,7 +29,8 @@ public record SparkplugSource(
     String broker,
     String username,
     Path passwordFile,
-    TlsConfig tls,
+    TlsFiles tls,
+    Boolean allowPlaintext,
     String groupId,
     String edgeNode,
     String device,
@@ -95,11 +98,8 @@ public record SparkplugSource(
 
   public SparkplugSource {
     requireText("broker", broker);
-    if (!broker.matches("(tcp|ssl)://[^/\\s]+:\\d+")) {
-      throw new InvalidFieldException(
-          "broker", "expected tcp://host:port, or ssl://host:port for TLS, got '" + broker + "'");
-    }
-    TlsConfig.requireMatchingScheme(broker, tls);
+    allowPlaintext = allowPlaintext != null && allowPlaintext;
+    new BrokerEndpoint(broker, username, passwordFile, tls, allowPlaintext);
     requireTopicLevel("groupId", groupId, true);
     requireTopicLevel("edgeNode", edgeNode, true);
     requireTopicLevel("device", device, false);
@@ -131,5 +131,10 @@ public record SparkplugSource(
   /** The topic filter for every message of the edge node and its devices. */
   public String topicFilter() {
     return "spBv1.0/" + groupId + "/+/" + edgeNode + "/#";
+  }
+
+  /** The machine-side broker as the gateway reaches it. */
+  public BrokerEndpoint endpoint() {
+    return new BrokerEndpoint(broker, username, passwordFile, tls, allowPlaintext);
   }
 }

@@ -48,7 +48,7 @@ public final class MqttMachineReader implements MachineReader {
   private final JsonPointer reasonPath;
   private final JsonPointer totalPath;
   private final JsonPointer qualityPath;
-  private final SouthboundConnection connection;
+  private final SouthboundConnections.Machine connection;
   private volatile long lastValueAt;
   private final StateTracker states = new StateTracker();
   private Long lastTotal;
@@ -61,7 +61,7 @@ public final class MqttMachineReader implements MachineReader {
       MqttMachineSource source,
       ReadingSink sink,
       EdgeMetrics metrics,
-      String gatewayId) {
+      SouthboundConnections connections) {
     this.machine = machine;
     this.source = source;
     this.sink = sink;
@@ -82,15 +82,8 @@ public final class MqttMachineReader implements MachineReader {
     this.qualityPath =
         source.counters() == null ? null : JsonPath.compile("quality", source.counters().quality());
     this.connection =
-        new SouthboundConnection(
-            machine.id(),
-            source.broker(),
-            source.tls(),
-            source.username(),
-            source.passwordFile(),
-            source.topic(),
-            "gemba-edge-" + gatewayId + "-" + machine.id(),
-            this::messageArrived);
+        connections.subscribe(
+            machine.id(), source.endpoint(), source.topic(), this::messageArrived);
   }
 
   @Override

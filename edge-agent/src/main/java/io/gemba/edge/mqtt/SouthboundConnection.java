@@ -1,14 +1,11 @@
 package io.gemba.edge.mqtt;
 
-import io.gemba.edge.config.TlsConfig;
-import io.gemba.edge.security.MqttSockets;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.MqttConnect;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -20,96 +17,112 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.eclipse.paho.mqttv5.common.util.MqttTopicValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A machine-side MQTT connection: connects (retrying until it succeeds), subscribes to one topic
- * filter at QoS 1, reconnects and subscribes again after a drop, and hands every message to a
- * handler. Shared by the JSON and the Sparkplug B readers.
+ * One machine-side MQTT connection, shared by every machine the gateway reads from the same broker
+ * as the same user: it connects (retrying until it succeeds), subscribes to each machine's topic
+ * filter at QoS 1, subscribes again after a reconnect, and hands every message to the machines
+ * whose filter it matches. One connection per broker user is what a broker that ties client ids to
+ * user names allows, and it costs one socket instead of one per machine.
  */
 final class SouthboundConnection implements MqttCallback {
 
-  /** What to do with each message. */
+  /** What a machine does with each of its messages. */
   interface Handler {
     void message(String topic, MqttMessage message);
   }
 
+  /** One machine's topic filter on the connection. */
+  record Subscription(String machineId, String filter, Handler handler) {}
+
   private static final Logger log = LoggerFactory.getLogger(SouthboundConnection.class);
   private static final long RETRY_MS = 2_000;
 
-  private final String machineId;
-  private final String broker;
-  private final String topic;
-  private final String username;
-  private final Path passwordFile;
+  private final BrokerEndpoint endpoint;
   private final String clientId;
-  private final SocketFactory sockets;
-  private final Handler handler;
+  private final MqttConnectionOptions options;
+  private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
   private final Thread connector;
   private final ExecutorService publisher;
   private volatile MqttClient client;
   private volatile boolean closed;
+  private boolean started;
 
-  SouthboundConnection(
-      String machineId,
-      String broker,
-      TlsConfig tls,
-      String username,
-      Path passwordFile,
-      String topic,
-      String clientId,
-      Handler handler) {
-    this.machineId = machineId;
-    this.broker = broker;
-    this.topic = topic;
-    this.username = username;
-    this.passwordFile = passwordFile;
+  SouthboundConnection(BrokerEndpoint endpoint, String clientId) {
+    this.endpoint = endpoint;
     this.clientId = clientId;
-    this.handler = handler;
-    this.sockets = MqttSockets.forBroker("tls", broker, tls);
-    this.connector = new Thread(this::connectUntilDone, "mqtt-" + machineId);
+    this.options = MqttConnect.options(endpoint, "tls");
+    options.setCleanStart(true);
+    options.setAutomaticReconnect(true);
+    options.setAutomaticReconnectDelay(1, 10);
+    this.connector = new Thread(this::connectUntilDone, "mqtt-" + clientId);
     connector.setDaemon(true);
     this.publisher =
         Executors.newSingleThreadExecutor(
             r -> {
-              Thread t = new Thread(r, "mqtt-publish-" + machineId);
+              Thread t = new Thread(r, "mqtt-publish-" + clientId);
               t.setDaemon(true);
               return t;
             });
   }
 
-  void start() {
-    connector.start();
+  /** Adds a machine's filter; subscribed at once when connected, else when the connection is up. */
+  void add(Subscription subscription) {
+    subscriptions.add(subscription);
+    MqttClient c = client;
+    if (c != null && c.isConnected()) {
+      try {
+        subscribe(c, List.of(subscription));
+      } catch (MqttException e) {
+        log.warn(
+            "mqtt source subscribe failed machine={} topic={} reason={}",
+            subscription.machineId(),
+            subscription.filter(),
+            e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Removes a machine's filter.
+   *
+   * @return whether no machine is left on the connection
+   */
+  boolean remove(Subscription subscription) {
+    subscriptions.remove(subscription);
+    return subscriptions.isEmpty();
+  }
+
+  /** Starts connecting, once; later calls do nothing. */
+  synchronized void start() {
+    if (!started) {
+      started = true;
+      connector.start();
+    }
   }
 
   private void connectUntilDone() {
     while (!closed) {
       try {
-        MqttClient c = new MqttClient(broker, clientId, new MemoryPersistence());
+        MqttClient c = new MqttClient(endpoint.broker(), clientId, new MemoryPersistence());
         c.setCallback(this);
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 10);
-        options.setSocketFactory(sockets);
-        if (username != null) {
-          options.setUserName(username);
-        }
-        if (passwordFile != null) {
-          options.setPassword(
-              Files.readString(passwordFile).strip().getBytes(StandardCharsets.UTF_8));
-        }
         c.connect(options);
         client = c;
-        subscribe();
-        log.info("mqtt source connected machine={} broker={} topic={}", machineId, broker, topic);
+        subscribe(c, subscriptions);
+        log.info(
+            "mqtt source connected broker={} user={} topics={}",
+            endpoint.broker(),
+            endpoint.username(),
+            subscriptions.size());
         return;
-      } catch (MqttException | IOException e) {
+      } catch (MqttException e) {
         log.warn(
-            "mqtt source connect failed machine={} broker={} reason={}; retrying",
-            machineId,
-            broker,
+            "mqtt source connect failed broker={} user={} reason={}; retrying",
+            endpoint.broker(),
+            endpoint.username(),
             e.getMessage());
         try {
           Thread.sleep(RETRY_MS);
@@ -120,14 +133,20 @@ final class SouthboundConnection implements MqttCallback {
     }
   }
 
-  private void subscribe() throws MqttException {
+  private static void subscribe(MqttClient c, List<Subscription> list) throws MqttException {
+    if (list.isEmpty()) {
+      return;
+    }
     // The array form: Paho 1.2.5's subscribe(String, int, listener) overload recurses forever.
-    client.subscribe(new MqttSubscription[] {new MqttSubscription(topic, 1)});
+    c.subscribe(
+        list.stream()
+            .map(s -> new MqttSubscription(s.filter(), 1))
+            .toArray(MqttSubscription[]::new));
   }
 
   /**
    * Publishes on the machine-side broker (QoS 0), e.g. a Sparkplug rebirth request, without
-   * waiting: it may be called from the message handler, where a blocking publish would wait for the
+   * waiting: it may be called from a message handler, where a blocking publish would wait for the
    * very thread that calls it.
    */
   void publish(String publishTopic, byte[] payload) throws MqttException {
@@ -143,8 +162,8 @@ final class SouthboundConnection implements MqttCallback {
             c.publish(publishTopic, message);
           } catch (MqttException e) {
             log.warn(
-                "mqtt source publish failed machine={} topic={} reason={}",
-                machineId,
+                "mqtt source publish failed broker={} topic={} reason={}",
+                endpoint.broker(),
                 publishTopic,
                 e.getMessage());
           }
@@ -153,23 +172,34 @@ final class SouthboundConnection implements MqttCallback {
 
   @Override
   public void messageArrived(String arrivedTopic, MqttMessage message) {
-    handler.message(arrivedTopic, message);
+    for (Subscription s : subscriptions) {
+      if (MqttTopicValidator.isMatched(s.filter(), arrivedTopic)) {
+        s.handler().message(arrivedTopic, message);
+      }
+    }
   }
 
   @Override
   public void connectComplete(boolean reconnect, String serverUri) {
     if (reconnect) {
       try {
-        subscribe();
+        subscribe(client, subscriptions);
       } catch (MqttException e) {
-        log.warn("mqtt source resubscribe failed machine={} reason={}", machineId, e.getMessage());
+        log.warn(
+            "mqtt source resubscribe failed broker={} reason={}",
+            endpoint.broker(),
+            e.getMessage());
       }
     }
   }
 
   @Override
   public void disconnected(MqttDisconnectResponse response) {
-    log.warn("mqtt source disconnected machine={}", machineId);
+    log.warn(
+        "mqtt source disconnected broker={} user={} reason={}",
+        endpoint.broker(),
+        endpoint.username(),
+        response.getReasonString());
   }
 
   @Override
@@ -200,7 +230,7 @@ final class SouthboundConnection implements MqttCallback {
       }
       c.close(true);
     } catch (MqttException e) {
-      log.debug("mqtt source close failed machine={} reason={}", machineId, e.getMessage());
+      log.debug("mqtt source close failed broker={} reason={}", endpoint.broker(), e.getMessage());
     }
   }
 }

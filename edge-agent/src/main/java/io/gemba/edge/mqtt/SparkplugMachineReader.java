@@ -46,7 +46,7 @@ public final class SparkplugMachineReader implements MachineReader {
   private final SparkplugSource source;
   private final ReadingSink sink;
   private final EdgeMetrics metrics;
-  private final SouthboundConnection connection;
+  private final SouthboundConnections.Machine connection;
   private final SparkplugBPayloadDecoder decoder = new SparkplugBPayloadDecoder();
   private final StateTracker states = new StateTracker();
   private final AtomicLong gaps = new AtomicLong();
@@ -63,22 +63,15 @@ public final class SparkplugMachineReader implements MachineReader {
       SparkplugSource source,
       ReadingSink sink,
       EdgeMetrics metrics,
-      String gatewayId) {
+      SouthboundConnections connections) {
     this.machine = machine;
     this.source = source;
     this.sink = sink;
     this.metrics = metrics;
     source.signals().forEach(s -> signalOfMetric.put(s.metric(), s.name()));
     this.connection =
-        new SouthboundConnection(
-            machine.id(),
-            source.broker(),
-            source.tls(),
-            source.username(),
-            source.passwordFile(),
-            source.topicFilter(),
-            "gemba-edge-" + gatewayId + "-" + machine.id(),
-            this::messageArrived);
+        connections.subscribe(
+            machine.id(), source.endpoint(), source.topicFilter(), this::messageArrived);
     metrics.counter(
         "gemba.edge.sparkplug.sequence.gaps",
         "Sparkplug sequence numbers skipped by an edge node (each triggers a rebirth request)",

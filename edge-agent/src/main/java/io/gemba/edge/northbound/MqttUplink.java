@@ -1,13 +1,9 @@
 package io.gemba.edge.northbound;
 
+import io.gemba.connect.MqttConnect;
 import io.gemba.edge.buffer.StoredEnvelope;
 import io.gemba.edge.config.Uplink;
 import io.gemba.edge.metrics.EdgeMetrics;
-import io.gemba.edge.security.MqttSockets;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -48,30 +44,18 @@ public final class MqttUplink implements AutoCloseable {
   private boolean connectedOnce;
   private long nextAttempt;
   private long backoff = MIN_BACKOFF_MS;
+  private String lastFailure;
 
   public MqttUplink(Uplink uplink, String clientId, EdgeMetrics metrics) {
     this.broker = uplink.broker();
     this.clientId = clientId;
     this.metrics = metrics;
-    this.options = new MqttConnectionOptions();
+    this.options = MqttConnect.options(uplink.endpoint(), "uplink.tls");
     options.setCleanStart(false);
     options.setSessionExpiryInterval(uplink.sessionExpirySeconds());
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(5);
     options.setKeepAliveInterval(10);
-    options.setSocketFactory(MqttSockets.forBroker("uplink.tls", uplink.broker(), uplink.tls()));
-    if (uplink.username() != null) {
-      options.setUserName(uplink.username());
-    }
-    if (uplink.passwordFile() != null) {
-      try {
-        options.setPassword(
-            Files.readString(uplink.passwordFile()).strip().getBytes(StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "cannot read uplink.passwordFile " + uplink.passwordFile(), e);
-      }
-    }
   }
 
   /**
@@ -97,6 +81,7 @@ public final class MqttUplink implements AutoCloseable {
       fresh.connect(options).waitForCompletion(10_000);
       client = fresh;
       backoff = MIN_BACKOFF_MS;
+      lastFailure = null;
       if (connectedOnce) {
         metrics.reconnected();
         log.info("uplink reconnected broker={}", broker);
@@ -106,7 +91,12 @@ public final class MqttUplink implements AutoCloseable {
       connectedOnce = true;
       return true;
     } catch (MqttException e) {
-      log.debug("uplink connect failed broker={} reason={}", broker, e.getMessage());
+      String reason = e.getMessage();
+      if (!reason.equals(lastFailure)) {
+        // Each new reason once (a wrong password, an unknown CA): retries repeat it every 5 s.
+        log.warn("uplink connect failed broker={} reason={}; retrying", broker, reason);
+        lastFailure = reason;
+      }
       nextAttempt = now + backoff;
       backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       return false;

@@ -1,17 +1,15 @@
 package io.gemba.edge.northbound;
 
+import io.gemba.connect.MqttConnect;
 import io.gemba.edge.config.SparkplugOutput;
 import io.gemba.edge.config.Uplink;
 import io.gemba.edge.metrics.EdgeMetrics;
-import io.gemba.edge.security.MqttSockets;
 import io.gemba.model.envelope.CounterReading;
 import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.StateChange;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -136,18 +134,10 @@ public final class SparkplugPublisher implements AutoCloseable {
       throws MqttException, IOException, SparkplugInvalidTypeException, InterruptedException {
     closeClient();
     bdSeq = (bdSeq + 1) % 256;
-    MqttConnectionOptions options = new MqttConnectionOptions();
+    MqttConnectionOptions options = MqttConnect.options(uplink.sparkplugEndpoint(), "uplink.tls");
     options.setCleanStart(true);
     options.setConnectionTimeout(5);
     options.setKeepAliveInterval(10);
-    options.setSocketFactory(MqttSockets.forBroker("uplink.tls", uplink.broker(), uplink.tls()));
-    if (uplink.username() != null) {
-      options.setUserName(uplink.username());
-    }
-    if (uplink.passwordFile() != null) {
-      options.setPassword(
-          Files.readString(uplink.passwordFile()).strip().getBytes(StandardCharsets.UTF_8));
-    }
     MqttMessage will = new MqttMessage(encode(nodePayload(null, false)));
     will.setQos(1);
     options.setWill(topic("NDEATH", null), will);

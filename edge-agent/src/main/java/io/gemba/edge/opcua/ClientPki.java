@@ -1,6 +1,6 @@
 package io.gemba.edge.opcua;
 
-import io.gemba.edge.security.Pem;
+import io.gemba.connect.Pem;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;

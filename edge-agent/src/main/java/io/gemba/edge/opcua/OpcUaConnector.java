@@ -1,8 +1,8 @@
 package io.gemba.edge.opcua;
 
+import io.gemba.connect.Pem;
 import io.gemba.edge.config.OpcUaSecurity;
 import io.gemba.edge.config.UserIdentity;
-import io.gemba.edge.security.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

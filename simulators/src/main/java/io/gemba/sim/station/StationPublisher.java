@@ -3,6 +3,8 @@ package io.gemba.sim.station;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.MqttConnect;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.asset.StopReason;
 import io.gemba.sim.cnc.NodeUpdate;
@@ -58,15 +60,22 @@ public final class StationPublisher implements AutoCloseable {
     }
   }
 
-  public StationPublisher(String broker, String clientId) {
+  public StationPublisher(BrokerEndpoint broker, String clientId) {
     try {
-      client = new MqttClient(broker, clientId, new MemoryPersistence());
-      MqttConnectionOptions options = new MqttConnectionOptions();
+      client = new MqttClient(broker.broker(), clientId, new MemoryPersistence());
+      MqttConnectionOptions options = MqttConnect.options(broker, "--mqtt-ca");
       options.setAutomaticReconnect(true);
       options.setCleanStart(true);
       client.connect(options);
     } catch (MqttException e) {
-      throw new IllegalStateException("station publisher cannot reach " + broker + ": " + e, e);
+      throw new IllegalStateException(
+          "station publisher cannot reach "
+              + broker.broker()
+              + " as "
+              + broker.username()
+              + ": "
+              + e,
+          e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.gemba.jobs.influx;
 
+import io.gemba.connect.InfluxEndpoint;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -12,19 +13,23 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  */
 public final class InfluxSink<T> implements Sink<T> {
 
-  private final String url;
+  private final InfluxEndpoint influx;
   private final String database;
   private final PointMapper<T> mapper;
   private final int batchSize;
   private final long flushIntervalMs;
 
-  public InfluxSink(String url, String database, PointMapper<T> mapper) {
-    this(url, database, mapper, 5_000, 1_000);
+  public InfluxSink(InfluxEndpoint influx, String database, PointMapper<T> mapper) {
+    this(influx, database, mapper, 5_000, 1_000);
   }
 
   public InfluxSink(
-      String url, String database, PointMapper<T> mapper, int batchSize, long flushIntervalMs) {
-    this.url = url;
+      InfluxEndpoint influx,
+      String database,
+      PointMapper<T> mapper,
+      int batchSize,
+      long flushIntervalMs) {
+    this.influx = influx;
     this.database = database;
     this.mapper = mapper;
     this.batchSize = batchSize;
@@ -34,7 +39,7 @@ public final class InfluxSink<T> implements Sink<T> {
   @Override
   public SinkWriter<T> createWriter(WriterInitContext context) {
     return new InfluxSinkWriter<>(
-        url,
+        influx,
         database,
         mapper,
         batchSize,

@@ -1,5 +1,7 @@
 package io.gemba.jobs.influx;
 
+import io.gemba.connect.InfluxConnect;
+import io.gemba.connect.InfluxEndpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,7 +12,6 @@ import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.influxdb.InfluxDB;
 import org.influxdb.InfluxDBException;
-import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.BatchPoints;
 import org.influxdb.dto.Point;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
   private long deadLetterOrdinal;
 
   InfluxSinkWriter(
-      String url,
+      InfluxEndpoint endpoint,
       String database,
       PointMapper<T> mapper,
       int batchSize,
@@ -59,7 +60,9 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     this.flushIntervalMs = flushIntervalMs;
     this.time = time;
     this.deadLetters = deadLetters;
-    this.influx = InfluxDBFactory.connect(url);
+    // A batch of 5,000 points is written in well under a second; a minute without an answer is
+    // a stalled InfluxDB, and the write is retried.
+    this.influx = InfluxConnect.connect(endpoint, Duration.ofSeconds(60), "--influx");
     scheduleFlush();
   }
 

@@ -1,5 +1,7 @@
 package io.gemba.jobs.live;
 
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.MqttConnect;
 import java.io.IOException;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -20,15 +22,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttLiveSink<T> implements Sink<T> {
 
-  private final String brokerUrl;
+  private final BrokerEndpoint broker;
   private final String clientId;
   private final MessageMapper<T> mapper;
 
   /**
    * @param clientId prefix of the writers' client ids; the subtask index is appended
    */
-  public MqttLiveSink(String brokerUrl, String clientId, MessageMapper<T> mapper) {
-    this.brokerUrl = brokerUrl;
+  public MqttLiveSink(BrokerEndpoint broker, String clientId, MessageMapper<T> mapper) {
+    this.broker = broker;
     this.clientId = clientId;
     this.mapper = mapper;
   }
@@ -36,7 +38,7 @@ public final class MqttLiveSink<T> implements Sink<T> {
   @Override
   public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
     return new Writer<>(
-        brokerUrl,
+        broker,
         clientId + "-" + context.getTaskInfo().getIndexOfThisSubtask(),
         mapper,
         context.metricGroup().counter("liveMessagesDropped"));
@@ -50,19 +52,26 @@ public final class MqttLiveSink<T> implements Sink<T> {
     private final MessageMapper<T> mapper;
     private final Counter dropped;
 
-    Writer(String brokerUrl, String clientId, MessageMapper<T> mapper, Counter dropped)
+    Writer(BrokerEndpoint broker, String clientId, MessageMapper<T> mapper, Counter dropped)
         throws IOException {
       this.mapper = mapper;
       this.dropped = dropped;
       try {
-        client = new MqttClient(brokerUrl, clientId, new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
+        client = new MqttClient(broker.broker(), clientId, new MemoryPersistence());
+        MqttConnectionOptions options = MqttConnect.options(broker, "--mqtt-ca");
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 10);
         options.setCleanStart(true);
         client.connect(options);
       } catch (MqttException e) {
-        throw new IOException("live MQTT sink cannot connect to " + brokerUrl + ": " + e, e);
+        throw new IOException(
+            "live MQTT sink cannot connect to "
+                + broker.broker()
+                + " (user "
+                + broker.username()
+                + "): "
+                + e,
+            e);
       }
     }
 

@@ -1,5 +1,6 @@
 package io.gemba.jobs.mqtt;
 
+import io.gemba.connect.BrokerEndpoint;
 import java.time.Duration;
 import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.Source;
@@ -21,7 +22,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  */
 public final class MqttSource implements Source<MqttRecord, MqttSplit, MqttEnumeratorState> {
 
-  private final String brokerUrl;
+  private final BrokerEndpoint broker;
   private final String topicFilter;
   private final String group;
   private final Duration sessionExpiry;
@@ -31,8 +32,9 @@ public final class MqttSource implements Source<MqttRecord, MqttSplit, MqttEnume
    * @param sessionExpiry how long the broker keeps a reader's session, and queues its messages,
    *     while the job is away; the longest stop of the job that loses nothing
    */
-  public MqttSource(String brokerUrl, String topicFilter, String group, Duration sessionExpiry) {
-    this.brokerUrl = brokerUrl;
+  public MqttSource(
+      BrokerEndpoint broker, String topicFilter, String group, Duration sessionExpiry) {
+    this.broker = broker;
     this.topicFilter = topicFilter;
     this.group = group;
     this.sessionExpiry = sessionExpiry;
@@ -45,7 +47,7 @@ public final class MqttSource implements Source<MqttRecord, MqttSplit, MqttEnume
 
   @Override
   public SourceReader<MqttRecord, MqttSplit> createReader(SourceReaderContext context) {
-    return new MqttSourceReader(brokerUrl, topicFilter, group, sessionExpiry, context);
+    return new MqttSourceReader(broker, topicFilter, group, sessionExpiry, context);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.gemba.jobs.mqtt;
 
+import io.gemba.connect.BrokerEndpoint;
+import io.gemba.connect.MqttConnect;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,7 +56,7 @@ final class MqttSourceReader implements SourceReader<MqttRecord, MqttSplit>, Mqt
   /** A message as Paho handed it over, before the task thread looked at it. */
   private record Incoming(MqttRecord record, int messageId, boolean duplicate) {}
 
-  private final String brokerUrl;
+  private final BrokerEndpoint broker;
   private final String topicFilter;
   private final String group;
   private final Duration sessionExpiry;
@@ -73,12 +75,12 @@ final class MqttSourceReader implements SourceReader<MqttRecord, MqttSplit>, Mqt
   private final Counter acknowledged;
 
   MqttSourceReader(
-      String brokerUrl,
+      BrokerEndpoint broker,
       String topicFilter,
       String group,
       Duration sessionExpiry,
       SourceReaderContext context) {
-    this.brokerUrl = brokerUrl;
+    this.broker = broker;
     this.topicFilter = topicFilter;
     this.group = group;
     this.sessionExpiry = sessionExpiry;
@@ -103,10 +105,10 @@ final class MqttSourceReader implements SourceReader<MqttRecord, MqttSplit>, Mqt
   private void connect() {
     String clientId = group + "-" + context.getIndexOfSubtask();
     try {
-      client = new MqttClient(brokerUrl, clientId, new MemoryPersistence());
+      client = new MqttClient(broker.broker(), clientId, new MemoryPersistence());
       client.setCallback(this);
       client.setManualAcks(true);
-      MqttConnectionOptions options = new MqttConnectionOptions();
+      MqttConnectionOptions options = MqttConnect.options(broker, "--mqtt-ca");
       // The session outlives the connection and the job: the broker queues while it is away.
       options.setCleanStart(false);
       options.setSessionExpiryInterval(sessionExpiry.toSeconds());
@@ -117,13 +119,20 @@ final class MqttSourceReader implements SourceReader<MqttRecord, MqttSplit>, Mqt
       subscribe();
       log.info(
           "mqtt source connected broker={} clientId={} filter={} sessionExpiry={}",
-          brokerUrl,
+          broker.broker(),
           clientId,
           sharedFilter(),
           sessionExpiry);
     } catch (MqttException e) {
       throw new IllegalStateException(
-          "MQTT source cannot connect to " + brokerUrl + " as " + clientId + ": " + e.getMessage(),
+          "MQTT source cannot connect to "
+              + broker.broker()
+              + " as "
+              + clientId
+              + " (user "
+              + broker.username()
+              + "): "
+              + e.getMessage(),
           e);
     }
   }

@@ -47,7 +47,7 @@ class InfluxSinkTest {
       env.setParallelism(1);
       // Batches of two: the first makes `value` a float field, the second conflicts in part.
       env.fromData("1.5", "2.5", "bad-1", "3.5")
-          .sinkTo(new InfluxSink<String>(db.url(), "gemba", InfluxSinkTest::point, 2, 60_000));
+          .sinkTo(new InfluxSink<String>(db.endpoint(), "gemba", InfluxSinkTest::point, 2, 60_000));
       env.execute("influx-sink-test");
 
       assertThat(InfluxQueries.count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(3);

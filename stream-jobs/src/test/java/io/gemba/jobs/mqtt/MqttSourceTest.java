@@ -77,7 +77,7 @@ class MqttSourceTest {
               io.gemba.jobs.KpiJobCommand.jobConfiguration(Duration.ofMillis(300)));
       env.setParallelism(1);
       env.fromSource(
-              new MqttSource(broker.url(), "test/#", "source-test", Duration.ofHours(1)),
+              new MqttSource(broker.endpoint(), "test/#", "source-test", Duration.ofHours(1)),
               WatermarkStrategy.noWatermarks(),
               "mqtt")
           .map(new FailOnce())

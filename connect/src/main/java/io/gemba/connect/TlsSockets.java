@@ -1,6 +1,5 @@
-package io.gemba.edge.security;
+package io.gemba.connect;
 
-import io.gemba.edge.config.TlsConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,10 +11,12 @@ import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
- * TLS sockets for MQTT connections from a {@link TlsConfig}: the configured CA (or the JVM's trust
+ * TLS sockets for MQTT connections from {@link TlsFiles}: the configured CA (or the JVM's trust
  * store), an optional client certificate, and TCP_NODELAY on every socket for the same reason as on
  * plain connections (small QoS 1 packets must not wait for delayed ACKs).
  */
@@ -30,10 +31,23 @@ public final class TlsSockets extends SSLSocketFactory {
   /**
    * Builds the socket factory.
    *
-   * @param field the configuration field, for messages ({@code uplink.tls})
+   * @param field the configuration field or option, for messages ({@code uplink.tls})
    * @throws UncheckedIOException naming the file that cannot be used
    */
-  public static TlsSockets of(String field, TlsConfig tls) {
+  public static TlsSockets of(String field, TlsFiles tls) {
+    return new TlsSockets(context(field, tls).context().getSocketFactory());
+  }
+
+  /** An SSL context and the trust manager inside it (HTTP clients ask for both). */
+  public record Context(SSLContext context, X509TrustManager trustManager) {}
+
+  /**
+   * The SSL context of {@code tls}: its CA file (or the JVM's trust store) as the only trust, its
+   * client certificate when it has one.
+   *
+   * @throws UncheckedIOException naming the file that cannot be used
+   */
+  public static Context context(String field, TlsFiles tls) {
     try {
       TrustManagerFactory trust =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -63,7 +77,13 @@ public final class TlsSockets extends SSLSocketFactory {
       }
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys == null ? null : keys.getKeyManagers(), trust.getTrustManagers(), null);
-      return new TlsSockets(context.getSocketFactory());
+      X509TrustManager trustManager = null;
+      for (TrustManager manager : trust.getTrustManagers()) {
+        if (manager instanceof X509TrustManager x509) {
+          trustManager = x509;
+        }
+      }
+      return new Context(context, trustManager);
     } catch (IOException e) {
       throw new UncheckedIOException(field + ": " + e.getMessage(), e);
     } catch (GeneralSecurityException e) {

@@ -1,4 +1,4 @@
-package io.gemba.edge.security;
+package io.gemba.connect;
 
 import java.io.IOException;
 import java.net.InetAddress;
