@@ -34,6 +34,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -391,11 +392,7 @@ class ApiHardeningTest {
 
   @Test
   void tokenCommand_asTheDocsShowIt_issuesLongTokensForViewersOnly() throws Exception {
-    Path park = dir.resolve("token-park.yaml");
-    Files.writeString(
-        park,
-        "id: p\nfactories:\n  - { id: fa, timeZone: UTC, lines: [ { id: l1, machines: [ { id:"
-            + " m-a, kind: cnc, idealCycleSeconds: 20 } ] } ] }\n");
+    Path park = TestApi.writeParkFile(dir.resolve("token-park.yaml"));
     Path users = dir.resolve("token-users.yaml");
     Files.writeString(
         users,
@@ -406,39 +403,29 @@ class ApiHardeningTest {
     StringWriter err = new StringWriter();
     CommandLine cli =
         new CommandLine(new ApiCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-    int viewer =
-        cli.execute(
-            "token",
-            "--park",
-            park.toString(),
-            "--users",
-            users.toString(),
-            "--key-file",
-            key.toString(),
-            "--user",
-            "wall-screen",
-            "--days",
-            "30");
+    BiFunction<String, String, Integer> token =
+        (user, days) ->
+            cli.execute(
+                "token",
+                "--park",
+                park.toString(),
+                "--users",
+                users.toString(),
+                "--key-file",
+                key.toString(),
+                "--user",
+                user,
+                "--days",
+                days);
+    int viewer = token.apply("wall-screen", "30");
     assertThat(viewer).as(err.toString()).isZero();
-    String token = out.toString().strip();
+    String issued = out.toString().strip();
     JsonObject claims =
         new JsonObject(
             new String(
-                Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+                Base64.getUrlDecoder().decode(issued.split("\\.")[1]), StandardCharsets.UTF_8));
     assertThat(claims.getLong("exp") - claims.getLong("iat")).isEqualTo(30L * 24 * 3600);
-    int engineer =
-        cli.execute(
-            "token",
-            "--park",
-            park.toString(),
-            "--users",
-            users.toString(),
-            "--key-file",
-            key.toString(),
-            "--user",
-            "li-wei",
-            "--days",
-            "2");
+    int engineer = token.apply("li-wei", "2");
     assertThat(engineer).isEqualTo(2);
     assertThat(err.toString()).contains("--days", "12 hours", "sign in");
   }

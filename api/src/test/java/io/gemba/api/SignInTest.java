@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.gemba.api.security.ApiUser;
+import io.gemba.api.security.PasswordHash;
 import io.gemba.api.security.PasswordsFile;
 import io.gemba.api.security.SignIn;
 import io.gemba.api.security.UsersFile;
@@ -229,11 +230,7 @@ class SignInTest {
         users,
         "users:\n  - { name: ops, role: park-operator }\n"
             + "  - { name: eng-a, role: plant-engineer, factory: fa }\n");
-    Path park = dir.resolve("park.yaml");
-    Files.writeString(
-        park,
-        "id: p\nfactories:\n  - { id: fa, timeZone: UTC, lines: [ { id: l1, machines: [ { id: m-a,"
-            + " kind: cnc, idealCycleSeconds: 20 } ] } ] }\n");
+    Path park = TestApi.writeParkFile(dir.resolve("park.yaml"));
     Path file = dir.resolve("cli-passwords");
     InputStream stdin = System.in;
     try {
@@ -249,7 +246,7 @@ class SignInTest {
         .isEqualTo("rw-------");
     assertThat(Files.readString(file)).contains("ops:$argon2id$").doesNotContain("long enough");
     assertThat(
-            io.gemba.api.security.PasswordHash.matches(
+            PasswordHash.matches(
                 "a long enough password".toCharArray(),
                 new PasswordsFile(file).hashOf("ops").orElseThrow()))
         .isTrue();

@@ -13,10 +13,12 @@ import io.gemba.connect.InfluxEndpoint;
 import io.gemba.model.asset.Park;
 import io.gemba.services.InfluxDatabase;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -88,6 +90,15 @@ record TestApi(String base, String token, Map<String, String> tokens, List<Strin
   static InfluxKpiStore store(String influxUrl) {
     return new InfluxKpiStore(
         InfluxEndpoint.open(influxUrl), "gemba", "gemba_actions", Duration.ofSeconds(10));
+  }
+
+  /** Writes a park file of one factory {@code fa} with one machine {@code m-a}, for the CLI. */
+  static Path writeParkFile(Path file) throws IOException {
+    Files.writeString(
+        file,
+        "id: p\nfactories:\n  - { id: fa, timeZone: UTC, lines: [ { id: l1, machines: [ { id:"
+            + " m-a, kind: cnc, idealCycleSeconds: 20 } ] } ] }\n");
+    return file;
   }
 
   /** An InfluxDB of its own under {@code dir} with the API's two databases. */

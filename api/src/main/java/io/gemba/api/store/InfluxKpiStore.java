@@ -1,6 +1,5 @@
 package io.gemba.api.store;
 
-import static io.gemba.api.store.InfluxRows.asDouble;
 import static io.gemba.api.store.InfluxRows.asDoubleOr0;
 import static io.gemba.api.store.InfluxRows.asLong;
 import static io.gemba.api.store.InfluxRows.rows;
@@ -33,6 +32,7 @@ public final class InfluxKpiStore implements KpiStore {
   private final InfluxDB influx;
   private final String database;
   private final InfluxEvents events;
+  private final InfluxMachineStates machines;
 
   /**
    * @param database the KPI job's database, which the API only reads
@@ -45,6 +45,7 @@ public final class InfluxKpiStore implements KpiStore {
     this.influx = InfluxConnect.connect(endpoint, queryTimeout, "--influx");
     this.database = database;
     this.events = new InfluxEvents(influx, database, actionsDatabase);
+    this.machines = new InfluxMachineStates(influx, database);
   }
 
   private static final String TIMES =
@@ -262,114 +263,17 @@ public final class InfluxKpiStore implements KpiStore {
 
   @Override
   public MachineLive machineLive(String machineId, long now, long lookbackMs) {
-    long from = now - lookbackMs;
-    Query stateQuery =
-        BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT LAST(state) FROM machine_state WHERE machine = $machine AND time >= "
-                    + from
-                    + "ms")
-            .forDatabase(database)
-            .bind("machine", machineId)
-            .create();
-    List<Map<String, Object>> state = rows(influx.query(stateQuery, TimeUnit.MILLISECONDS));
-    Query signalQuery =
-        BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT LAST(value) AS value, quality FROM telemetry WHERE machine = $machine AND"
-                    + " time >= "
-                    + from
-                    + "ms GROUP BY signal")
-            .forDatabase(database)
-            .bind("machine", machineId)
-            .create();
-    Map<String, MachineLive.SignalSample> signals = new LinkedHashMap<>();
-    QueryResult result = influx.query(signalQuery, TimeUnit.MILLISECONDS);
-    for (QueryResult.Series series : series(result)) {
-      String signal = series.getTags() == null ? "value" : series.getTags().get("signal");
-      for (Map<String, Object> row : rows(series)) {
-        Double value = asDouble(row.get("value"));
-        if (value != null) {
-          signals.put(
-              signal,
-              new MachineLive.SignalSample(
-                  value, asLong(row.get("time")), String.valueOf(row.get("quality"))));
-        }
-      }
-    }
-    if (state.isEmpty()) {
-      return new MachineLive(null, null, signals);
-    }
-    Map<String, Object> last = state.get(0);
-    return new MachineLive((String) last.get("last"), asLong(last.get("time")), signals);
+    return machines.machineLive(machineId, now, lookbackMs);
   }
 
   @Override
   public List<StateSpan> stateHistory(String machineId, long from, long to, long lookbackMs) {
-    Query before =
-        BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT LAST(state) AS state, reason FROM machine_state WHERE machine = $machine"
-                    + " AND time >= "
-                    + (from - lookbackMs)
-                    + "ms AND time < "
-                    + from
-                    + "ms")
-            .forDatabase(database)
-            .bind("machine", machineId)
-            .create();
-    Query within =
-        BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT state, reason FROM machine_state WHERE machine = $machine AND time >= "
-                    + from
-                    + "ms AND time < "
-                    + to
-                    + "ms")
-            .forDatabase(database)
-            .bind("machine", machineId)
-            .create();
-    List<Map<String, Object>> changes = new ArrayList<>();
-    for (Map<String, Object> row : rows(influx.query(before, TimeUnit.MILLISECONDS))) {
-      row.put("time", (double) from);
-      changes.add(row);
-    }
-    changes.addAll(rows(influx.query(within, TimeUnit.MILLISECONDS)));
-    List<StateSpan> spans = new ArrayList<>();
-    for (int i = 0; i < changes.size(); i++) {
-      Map<String, Object> row = changes.get(i);
-      long end = i + 1 < changes.size() ? asLong(changes.get(i + 1).get("time")) : to;
-      Object reason = row.get("reason");
-      spans.add(
-          new StateSpan(
-              asLong(row.get("time")),
-              end,
-              String.valueOf(row.get("state")),
-              reason == null || reason.toString().isEmpty() ? null : reason.toString()));
-    }
-    return spans;
+    return machines.stateHistory(machineId, from, to, lookbackMs);
   }
 
   @Override
   public List<LatestState> latestStates(String factoryId, long now, long lookbackMs) {
-    Query query =
-        BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT LAST(state) AS state, reason FROM machine_state WHERE factory = $factory"
-                    + " AND time >= "
-                    + (now - lookbackMs)
-                    + "ms GROUP BY machine")
-            .forDatabase(database)
-            .bind("factory", factoryId)
-            .create();
-    List<LatestState> out = new ArrayList<>();
-    for (QueryResult.Series s : series(influx.query(query, TimeUnit.MILLISECONDS))) {
-      for (Map<String, Object> row : rows(s)) {
-        Object reason = row.get("reason");
-        out.add(
-            new LatestState(
-                s.getTags().get("machine"),
-                String.valueOf(row.get("state")),
-                asLong(row.get("time")),
-                reason == null || reason.toString().isEmpty() ? null : reason.toString()));
-      }
-    }
-    return out;
+    return machines.latestStates(factoryId, now, lookbackMs);
   }
 
   @Override
