@@ -39,12 +39,25 @@ public final class SecretFile {
    *     readable by every user, empty or too large; the message never holds the secret
    */
   public static byte[] read(String field, Path file) {
+    return read(field, file, MAX_BYTES);
+  }
+
+  /**
+   * {@link #read(String, Path)} of a file of up to {@code maxBytes}: one that holds many secrets,
+   * such as the API's passwords file.
+   */
+  public static byte[] read(String field, Path file, int maxBytes) {
     checkPermissions(field, file);
     byte[] bytes;
     try {
-      if (Files.size(file) > MAX_BYTES) {
+      if (Files.size(file) > maxBytes) {
         throw new InvalidFieldException(
-            field, file + " holds more than " + MAX_BYTES + " bytes: expected one secret");
+            field,
+            file
+                + " holds more than "
+                + maxBytes
+                + " bytes"
+                + (maxBytes == MAX_BYTES ? ": expected one secret" : ""));
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
@@ -64,9 +77,14 @@ public final class SecretFile {
     return secret;
   }
 
-  /** {@link #read} as text (UTF-8). */
+  /** {@link #read(String, Path)} as text (UTF-8). */
   public static String readString(String field, Path file) {
-    byte[] secret = read(field, file);
+    return readString(field, file, MAX_BYTES);
+  }
+
+  /** {@link #read(String, Path, int)} as text (UTF-8). */
+  public static String readString(String field, Path file, int maxBytes) {
+    byte[] secret = read(field, file, maxBytes);
     try {
       return new String(secret, StandardCharsets.UTF_8);
     } finally {

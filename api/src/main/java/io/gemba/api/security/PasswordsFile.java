@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public final class PasswordsFile {
 
+  /** The largest passwords file read: about 9,000 users' lines. */
+  static final int MAX_BYTES = 1 << 20;
+
   private final Path file;
 
   public PasswordsFile(Path file) {
@@ -52,7 +55,7 @@ public final class PasswordsFile {
 
   private Map<String, String> read() {
     Map<String, String> hashes = new LinkedHashMap<>();
-    String text = SecretFile.readString("--passwords", file);
+    String text = SecretFile.readString("--passwords", file, MAX_BYTES);
     int number = 0;
     for (String line : text.split("\n")) {
       number++;
