@@ -10,7 +10,9 @@
 # (default 100 ms, as the simulators' gateway files have it), so fewer reach the platform.
 #
 # Prints what it measured; its last line is machine-readable:
-#   values_per_s=<n> lost=<n> p50_ms=<n> p99_ms=<n> cpu_s=<component>:<s>,...
+#   values_per_s=<n> lost=<n> gaps=<n> p50_ms=<n> p99_ms=<n> cpu_s=<component>:<s>,...
+# (lost: values the simulated machines exposed, by their own count, minus values stored, over the
+# whole minutes of the window; gaps: envelopes missing by the KPI job's sequence numbers)
 # (p50/p99: sensor -> live stream). Reference: docs/benchmarks.md#whole-park-load
 set -euo pipefail
 source "$(dirname "$0")/../deploy/bin/gemba-env"

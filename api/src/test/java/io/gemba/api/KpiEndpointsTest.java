@@ -110,7 +110,7 @@ class KpiEndpointsTest {
             + (T0 + 900_000)
             + "i,duration_s=600,score=15,message=\"temperature repeated\""
             + ns(T0 + 300_000),
-        "gaps,gateway=gw-zj from_seq=6i,to_seq=8i,missing=3i" + ns(T0 + 120_000),
+        "gaps,gateway=gw-zj session=17i,from_seq=6i,to_seq=8i,missing=3i" + ns(T0 + 120_000),
         "machine_state,factory=zj,line=smt-2,machine=cnc-07 state=\"producing\"" + ns(T0 - 600_000),
         "machine_state,factory=zj,line=smt-2,machine=cnc-07 state=\"down\",reason=\"jam\""
             + ns(T0 + 1_800_000),
@@ -254,7 +254,11 @@ class KpiEndpointsTest {
     JsonArray gaps = new JsonObject(get("/api/v1/gaps?" + RANGE).body()).getJsonArray("gaps");
     assertThat(gaps)
         .singleElement()
-        .satisfies(g -> assertThat(((JsonObject) g).getLong("missing")).isEqualTo(3));
+        .satisfies(
+            g -> {
+              assertThat(((JsonObject) g).getLong("missing")).isEqualTo(3);
+              assertThat(((JsonObject) g).getLong("session")).isEqualTo(17);
+            });
   }
 
   @Test

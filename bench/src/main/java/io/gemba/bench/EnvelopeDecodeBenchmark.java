@@ -48,9 +48,9 @@ public class EnvelopeDecodeBenchmark {
     payload =
         codec.encode(
             new Envelope(
-                1,
                 "gw-zj-01",
-                1_795_000_000_123L,
+                1_795_000_000L,
+                123,
                 ts + 200,
                 new MachineRef("zj-electronics", "smt-2", "cnc-07"),
                 readings,

@@ -17,20 +17,29 @@ public final class Identities {
   /** The demo's simulated line-station PLCs: write their factory's {@code plant/...} topics. */
   public static final String SIMULATED_STATIONS = "gemba-sim-stations";
 
+  /** A gateway's user for reading its line stations: its gateway id and this. */
+  public static final String STATIONS_SUFFIX = "-stations";
+
+  /** A gateway's user for its Sparkplug B output: its gateway id and this. */
+  public static final String SPARKPLUG_SUFFIX = "-sparkplug";
+
   private Identities() {}
 
-  /** The gateway of a factory: writes that factory's telemetry. */
+  /**
+   * The default gateway of a factory (the park file's {@code gateways} when it names none), whose
+   * broker user is its gateway id: writes that factory's telemetry.
+   */
   public static String gateway(String factoryId) {
     return "gw-" + factoryId;
   }
 
   /** The same gateway reading its line stations from the plant broker (the demo's set-up). */
   public static String gatewayStations(String factoryId) {
-    return gateway(factoryId) + "-stations";
+    return gateway(factoryId) + STATIONS_SUFFIX;
   }
 
   /** The same gateway's optional Sparkplug B output: writes its own edge node's topics. */
   public static String gatewaySparkplug(String factoryId) {
-    return gateway(factoryId) + "-sparkplug";
+    return gateway(factoryId) + SPARKPLUG_SUFFIX;
   }
 }

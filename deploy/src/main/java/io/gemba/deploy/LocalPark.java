@@ -109,8 +109,12 @@ public final class LocalPark implements AutoCloseable {
     Duration outOfOrderness = Duration.ofMillis((long) (5_000 * Math.max(1.0, options.speed())));
     KpiJob.Timing timing = KpiJob.Timing.DEFAULTS.withOutOfOrderness(outOfOrderness);
     if (options.speed() > 1) {
-      // Simulated time runs ahead of the gateways' clocks: that is no machine clock fault.
-      timing = timing.withClockTolerance(Duration.ofDays(36_500));
+      // Simulated time runs ahead of the gateways' and the job's clocks: that is no machine clock
+      // fault. Far-off times (a year 2100) are still refused.
+      timing =
+          timing
+              .withClockTolerance(Duration.ofDays(36_500))
+              .withSourceTimeBounds(Duration.ofDays(3_650), KpiJob.Timing.DEFAULTS.maxBehind());
     }
     KpiJobCommand.create(
             spec,
@@ -178,6 +182,9 @@ public final class LocalPark implements AutoCloseable {
             simulation.server().namespaceIndex(),
             DEMO_USER,
             password)) {
+      if (options.speed() > 1) {
+        Files.writeString(file, GatewayFiles.withSimulatedClock(Files.readString(file)));
+      }
       GatewayConfig config = GatewayConfig.load(file);
       trustEachOther(config, simPki);
       EdgeAgent agent = EdgeAgent.start(config);

@@ -86,7 +86,10 @@ class FlinkClusterTest {
             "--state-backend",
             "rocksdb",
             "--checkpoint-dir",
-            dir.resolve("checkpoints").toUri().toString());
+            dir.resolve("checkpoints").toUri().toString(),
+            // Replays a recorded day of March 2026: no lower bound on source time.
+            "--max-behind",
+            "P3650D");
         String rest = "http://127.0.0.1:" + restPort;
         String job = runningJob(rest);
 

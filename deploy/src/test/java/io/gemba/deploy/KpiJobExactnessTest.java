@@ -84,7 +84,9 @@ class KpiJobExactnessTest {
                 services.broker().endpoint(),
                 services.influx().endpoint(),
                 LocalServices.DATABASE,
-                KpiJob.Timing.DEFAULTS,
+                // Replays a recorded day of March 2026: no lower bound on source time.
+                KpiJob.Timing.DEFAULTS.withSourceTimeBounds(
+                    Duration.ofMinutes(1), Duration.ofDays(365 * 30)),
                 Duration.ofHours(1))
             .build(env);
         JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();

@@ -393,8 +393,8 @@ final class TwoPlantsTruth {
         long n = seq.merge(gateway, 1L, Long::sum);
         envelopes.add(
             new Envelope(
-                Envelope.VERSION,
                 gateway,
+                1L,
                 n,
                 t,
                 new MachineRef(p.factory().id(), p.line().id(), id),

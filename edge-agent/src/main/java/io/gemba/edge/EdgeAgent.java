@@ -1,7 +1,7 @@
 package io.gemba.edge;
 
 import io.gemba.edge.buffer.SegmentLog;
-import io.gemba.edge.buffer.StoredEnvelope;
+import io.gemba.edge.buffer.SessionNumbers;
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.edge.config.MachineSource;
 import io.gemba.edge.metrics.EdgeMetrics;
@@ -12,12 +12,12 @@ import io.gemba.edge.mqtt.SparkplugMachineReader;
 import io.gemba.edge.northbound.EnvelopeBatcher;
 import io.gemba.edge.northbound.Forwarder;
 import io.gemba.edge.northbound.MqttUplink;
+import io.gemba.edge.northbound.ReadingSink;
 import io.gemba.edge.northbound.SparkplugPublisher;
 import io.gemba.edge.opcua.ClientPki;
 import io.gemba.edge.opcua.OpcUaMachineReader;
 import io.gemba.edge.southbound.MachineReader;
-import io.gemba.model.envelope.EnvelopeCodec;
-import io.gemba.model.envelope.EnvelopeFormatException;
+import io.gemba.edge.southbound.SourceClockGuard;
 import io.gemba.model.envelope.MachineRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,9 @@ public final class EdgeAgent implements AutoCloseable {
             config.buffer().segmentBytes());
     this.batcher =
         new EnvelopeBatcher(
-            config.gateway().id(), firstSequenceNumber(buffer), System::currentTimeMillis);
+            config.gateway().id(),
+            SessionNumbers.next(config.buffer().dir(), System::currentTimeMillis),
+            System::currentTimeMillis);
     this.uplink = new MqttUplink(config.uplink(), "gemba-edge-" + config.gateway().id(), metrics);
     this.southbound = new SouthboundConnections(config.gateway().id());
     this.forwarder =
@@ -93,24 +95,6 @@ public final class EdgeAgent implements AutoCloseable {
     sender.setDaemon(true);
   }
 
-  /**
-   * Sequence numbers continue from the newest buffered envelope, so consumers see no gap across a
-   * restart. With an empty buffer they start at the current time in milliseconds, which is above
-   * any number an earlier run of this gateway can have used at a normal envelope rate.
-   */
-  private static long firstSequenceNumber(SegmentLog buffer) {
-    SegmentLog.Entry last = buffer.last();
-    if (last != null) {
-      try {
-        return new EnvelopeCodec().decode(StoredEnvelope.fromBytes(last.payload()).payload()).seq()
-            + 1;
-      } catch (EnvelopeFormatException e) {
-        log.warn("newest buffered envelope unreadable, sequence restarts from the clock");
-      }
-    }
-    return System.currentTimeMillis();
-  }
-
   /** Starts reading every machine and forwarding to the broker. */
   public static EdgeAgent start(GatewayConfig config) {
     EdgeAgent agent = new EdgeAgent(config);
@@ -120,19 +104,25 @@ public final class EdgeAgent implements AutoCloseable {
           new MetricsServer(
               config.metrics().host(), config.metrics().port(), agent.metrics, agent::health);
     }
+    ReadingSink sink =
+        new SourceClockGuard(
+            agent.batcher,
+            config.gateway().sourceClock(),
+            System::currentTimeMillis,
+            agent.metrics::sourceClockOff);
     for (MachineSource machine : config.machines()) {
       MachineRef ref = new MachineRef(config.gateway().factory(), machine.line(), machine.id());
       MachineReader reader;
       if (machine.opcua() != null) {
-        reader = new OpcUaMachineReader(ref, machine.opcua(), agent.pki, agent.batcher);
-      } else if (machine.mqtt() != null) {
         reader =
-            new MqttMachineReader(
-                ref, machine.mqtt(), agent.batcher, agent.metrics, agent.southbound);
+            new OpcUaMachineReader(
+                ref, machine.opcua(), agent.pki, sink, agent.metrics::southboundRejected);
+      } else if (machine.mqtt() != null) {
+        reader = new MqttMachineReader(ref, machine.mqtt(), sink, agent.metrics, agent.southbound);
       } else {
         reader =
             new SparkplugMachineReader(
-                ref, machine.sparkplug(), agent.batcher, agent.metrics, agent.southbound);
+                ref, machine.sparkplug(), sink, agent.metrics, agent.southbound);
       }
       agent.readers.add(reader);
       agent.registerReaderMetrics(reader);
@@ -294,6 +284,16 @@ public final class EdgeAgent implements AutoCloseable {
   }
 
   /** Machine messages or fields that could not be read. */
+  /** How often the machine-side MQTT connections were lost since the agent started. */
+  public long southboundDisconnects() {
+    return southbound.disconnects();
+  }
+
+  /** Readings whose source time was out of the gateway's {@code sourceClock.tolerance}. */
+  public long sourceClockOff() {
+    return (long) metrics.sourceClockOffCount();
+  }
+
   public long southboundRejected() {
     return (long) metrics.southboundRejectedCount();
   }

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
@@ -20,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent as its own process, killed with SIGKILL while the broker is away and started again:
- * everything it had stored is delivered once the broker is back, and its sequence numbers go on
- * without a gap.
+ * everything it had stored is delivered once the broker is back: the killed agent's envelopes with
+ * their session's numbers, the new agent's in a new session from 0, both without a gap.
  */
 class AgentCrashTest {
 
@@ -100,16 +102,20 @@ class AgentCrashTest {
       }
 
       Thread.sleep(3_000);
-      List<Long> seqs = receiver.sequenceNumbers();
+      Map<Long, List<Long>> sessions = receiver.sequenceNumbers();
       log.info(
-          "crash result envelopes={} repeats={} firstSeq={} lastSeq={}",
-          seqs.size(),
-          receiver.repeats(),
-          seqs.stream().min(Long::compare).orElse(-1L),
-          seqs.stream().max(Long::compare).orElse(-1L));
-      StoreAndForwardTest.assertContiguous(seqs);
-      // Before the pause (> 500), buffered by the killed agent (> 1,000), by the new one (> 1,000).
-      assertThat(seqs.size()).isGreaterThan(2_500);
+          "crash result sessions={} envelopes={} repeats={}",
+          sessions.keySet(),
+          sessions.values().stream().mapToInt(List::size).sum(),
+          receiver.repeats());
+      // The killed agent's session, then the restarted one's.
+      assertThat(sessions).hasSize(2);
+      List<Long> order = new ArrayList<>(sessions.keySet());
+      assertThat(order.get(1)).isGreaterThan(order.get(0));
+      sessions.values().forEach(StoreAndForwardTest::assertContiguous);
+      // Before the pause (> 500) and buffered by the killed agent (> 1,000); by the new one.
+      assertThat(sessions.get(order.get(0)).size()).isGreaterThan(1_500);
+      assertThat(sessions.get(order.get(1)).size()).isGreaterThan(1_000);
     }
   }
 

@@ -135,7 +135,13 @@ final class Fixtures {
   static final class Receiver implements MqttCallback, AutoCloseable {
     private final EnvelopeCodec codec = new EnvelopeCodec();
     private final String broker;
-    private final Map<Long, Envelope> firstDelivery = new LinkedHashMap<>();
+
+    /** Where an envelope sits in its gateway's numbering. */
+    private record Numbered(String gateway, long session, long seq) {}
+
+    /** Envelopes by gateway, session and sequence number, as they first arrived. */
+    private final Map<Numbered, Envelope> firstDelivery = new LinkedHashMap<>();
+
     private final Thread keeper;
     private volatile MqttClient client;
     private volatile boolean closed;
@@ -200,7 +206,7 @@ final class Fixtures {
     @Override
     public synchronized void messageArrived(String topic, MqttMessage message) throws Exception {
       Envelope e = codec.decode(message.getPayload());
-      if (firstDelivery.putIfAbsent(e.seq(), e) != null) {
+      if (firstDelivery.putIfAbsent(new Numbered(e.gateway(), e.session(), e.seq()), e) != null) {
         repeats++;
       }
     }
@@ -209,8 +215,16 @@ final class Fixtures {
       return firstDelivery.values().stream().mapToLong(Envelope::size).sum();
     }
 
-    synchronized List<Long> sequenceNumbers() {
-      return new ArrayList<>(firstDelivery.keySet());
+    /**
+     * The sequence numbers that arrived, by session, in the order they first arrived (for tests of
+     * one gateway).
+     */
+    synchronized Map<Long, List<Long>> sequenceNumbers() {
+      Map<Long, List<Long>> out = new LinkedHashMap<>();
+      for (Numbered key : firstDelivery.keySet()) {
+        out.computeIfAbsent(key.session(), k -> new ArrayList<>()).add(key.seq());
+      }
+      return out;
     }
 
     /** Per machine, the sequence numbers in the order they first arrived. */

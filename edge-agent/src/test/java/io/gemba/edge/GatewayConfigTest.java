@@ -85,6 +85,29 @@ class GatewayConfigTest {
         .contains("expected a NodeId");
   }
 
+  /** Names no envelope may carry are refused when the file is loaded, not at every reading. */
+  @Test
+  void signalNameTooLongOrGatewayIdWithCapitals_exitTwoNamingTheField() throws Exception {
+    String longName = "s".repeat(65);
+    Result r = validate(VALID.replace("name: spindle_speed", "name: " + longName));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("machines[0].opcua.signals[0].name")
+        .contains("expected a signal name of 1 to 64");
+
+    r = validate(VALID.replace("id: gw-zj-01", "id: GW-ZJ-01"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("gateway.id").contains("expected an id");
+
+    r =
+        validate(
+            VALID.replace(
+                "factory: zj-electronics",
+                "factory: zj-electronics\n  sourceClock: { action: drop }"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("gateway.sourceClock.action");
+  }
+
   @Test
   void unknownState_namesTheMapEntry() throws Exception {
     Result r = validate(VALID.replace("2: idle", "2: resting"));

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Debian's {@code influxd} (InfluxDB 1.x) on a loopback port, with its meta, data and WAL
@@ -36,17 +37,24 @@ public final class InfluxDatabase implements AutoCloseable {
   private final int httpPort;
   private final int rpcPort;
   private final Secured secured;
+  private final List<String> dataSettings;
   private final ChildProcess process;
 
   /** The secured set-up: the secrets and the accounts. */
   private record Secured(PlantSecrets secrets, InfluxAccounts accounts) {}
 
   private InfluxDatabase(
-      Path dir, int httpPort, int rpcPort, Secured secured, ChildProcess process) {
+      Path dir,
+      int httpPort,
+      int rpcPort,
+      Secured secured,
+      List<String> dataSettings,
+      ChildProcess process) {
     this.dir = dir;
     this.httpPort = httpPort;
     this.rpcPort = rpcPort;
     this.secured = secured;
+    this.dataSettings = dataSettings;
     this.process = process;
   }
 
@@ -56,7 +64,15 @@ public final class InfluxDatabase implements AutoCloseable {
   }
 
   public static InfluxDatabase start(Path dir, int httpPort, int rpcPort) {
-    return start(dir, httpPort, rpcPort, null);
+    return start(dir, httpPort, rpcPort, null, List.of());
+  }
+
+  /**
+   * Starts influxd without auth and with extra lines in its {@code [data]} section, such as {@code
+   * max-values-per-tag = 10}: for tests of what InfluxDB refuses.
+   */
+  public static InfluxDatabase startWithDataSettings(Path dir, List<String> dataSettings) {
+    return start(dir, ChildProcess.freePort(), ChildProcess.freePort(), null, dataSettings);
   }
 
   /**
@@ -67,7 +83,11 @@ public final class InfluxDatabase implements AutoCloseable {
       Path dir, PlantSecrets secrets, InfluxAccounts accounts, List<String> databases) {
     InfluxDatabase db =
         start(
-            dir, ChildProcess.freePort(), ChildProcess.freePort(), new Secured(secrets, accounts));
+            dir,
+            ChildProcess.freePort(),
+            ChildProcess.freePort(),
+            new Secured(secrets, accounts),
+            List.of());
     try {
       new InfluxSetup(db.http(), db.url(), secrets, accounts).apply(databases);
       return db;
@@ -77,12 +97,13 @@ public final class InfluxDatabase implements AutoCloseable {
     }
   }
 
-  private static InfluxDatabase start(Path dir, int httpPort, int rpcPort, Secured secured) {
+  private static InfluxDatabase start(
+      Path dir, int httpPort, int rpcPort, Secured secured, List<String> dataSettings) {
     Path binary = Binaries.require("influxd", "influxdb");
     Path config = dir.resolve("influxdb.conf");
     try {
       Files.createDirectories(dir);
-      Files.writeString(config, config(dir, httpPort, rpcPort, secured));
+      Files.writeString(config, config(dir, httpPort, rpcPort, secured, dataSettings));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + config, e);
     }
@@ -91,12 +112,13 @@ public final class InfluxDatabase implements AutoCloseable {
             "influxd",
             List.of(binary.toString(), "-config", config.toString()),
             dir.resolve("influxd.log"));
-    InfluxDatabase db = new InfluxDatabase(dir, httpPort, rpcPort, secured, process);
+    InfluxDatabase db = new InfluxDatabase(dir, httpPort, rpcPort, secured, dataSettings, process);
     process.start(db::ping, Duration.ofSeconds(30));
     return db;
   }
 
-  private static String config(Path dir, int httpPort, int rpcPort, Secured secured) {
+  private static String config(
+      Path dir, int httpPort, int rpcPort, Secured secured, List<String> dataSettings) {
     Path abs = dir.toAbsolutePath();
     String tls = "";
     if (secured != null) {
@@ -124,6 +146,7 @@ public final class InfluxDatabase implements AutoCloseable {
         "  dir = \"" + abs.resolve("data") + "\"",
         "  wal-dir = \"" + abs.resolve("wal") + "\"",
         "  query-log-enabled = false",
+        dataSettings.stream().map(line -> "  " + line + "\n").collect(Collectors.joining()),
         "[http]",
         "  enabled = true",
         "  bind-address = \"127.0.0.1:" + httpPort + "\"",
@@ -238,7 +261,7 @@ public final class InfluxDatabase implements AutoCloseable {
 
   public InfluxDatabase restart() {
     process.close();
-    return start(dir, httpPort, rpcPort, secured);
+    return start(dir, httpPort, rpcPort, secured, dataSettings);
   }
 
   public void pause() {

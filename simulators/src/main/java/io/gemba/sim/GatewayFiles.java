@@ -79,6 +79,16 @@ public final class GatewayFiles {
   }
 
   /** The gateway file for one factory, or null when it has no simulated machines. */
+  /**
+   * {@code yaml}, a gateway file of this class, for simulators that run faster than real time:
+   * their source timestamps run ahead of the agent's clock by design, so the agent forwards them
+   * unchanged instead of flagging them uncertain.
+   */
+  public static String withSimulatedClock(String yaml) {
+    return yaml.replaceFirst(
+        "\n  factory: ([a-z0-9_-]+)\n", "\n  factory: $1\n  sourceClock: { action: keep }\n");
+  }
+
   public static String gateway(
       Factory factory, Brokers brokers, Path buffer, String endpoint, int ns, String security) {
     StringBuilder machines = new StringBuilder();

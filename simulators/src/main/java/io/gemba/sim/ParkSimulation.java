@@ -23,9 +23,11 @@ import io.gemba.sim.opcua.SimulatorServer;
 import io.gemba.sim.robot.RobotMachine;
 import io.gemba.sim.station.LineStation;
 import io.gemba.sim.station.StationPublisher;
+import io.gemba.sim.truth.ExposedValues;
 import io.gemba.sim.truth.ShiftTruth;
 import io.gemba.sim.truth.TruthSink;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +58,9 @@ public final class ParkSimulation implements AutoCloseable {
   private final Map<String, SimulatedMachine> machines = new ConcurrentHashMap<>();
   private final Consumer<MachineOee> truthSink;
   private final AtomicLong updatesApplied = new AtomicLong();
+  private final ExposedValues exposed = new ExposedValues();
+  private final Map<String, Long> exposedDrained = new HashMap<>();
+  private final Map<String, Map<String, Variable>> signalsOf = new ConcurrentHashMap<>();
   private final StationPublisher stations;
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
@@ -291,6 +296,7 @@ public final class ParkSimulation implements AutoCloseable {
           for (NodeUpdate update : updates) {
             server.namespace().apply(machine.machine().id(), update);
           }
+          exposed.tick(machine.machine().id(), updates, signals(machine));
         }
         updatesApplied.addAndGet(updates.size());
         machine.truth().closeUntil(now).forEach(truthSink);
@@ -300,10 +306,36 @@ public final class ParkSimulation implements AutoCloseable {
           machine.truth().drainShifts().forEach(sink::shift);
         }
       }
+      if (truthSink instanceof TruthSink sink) {
+        exposed.drainBefore(now, exposedDrained).forEach(sink::exposedValues);
+      }
     } catch (RuntimeException e) {
       // A failing tick must not stop the schedule silently; log and carry on with the next.
       log.error("simulation tick failed", e);
     }
+  }
+
+  /** The signal variables of {@code machine}: those of type double. */
+  private Map<String, Variable> signals(SimulatedMachine machine) {
+    return signalsOf.computeIfAbsent(
+        machine.machine().id(),
+        id -> {
+          Map<String, Variable> out = new HashMap<>();
+          for (Variable v : machine.variables()) {
+            if (v.type() == Variable.Type.DOUBLE) {
+              out.put(v.name(), v);
+            }
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The simulators' own count of the signal values the OPC UA machines exposed (line stations,
+   * which publish over MQTT, are not counted).
+   */
+  public ExposedValues exposedValues() {
+    return exposed;
   }
 
   public SimulatorServer server() {

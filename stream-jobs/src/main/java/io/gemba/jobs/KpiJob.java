@@ -10,6 +10,7 @@ import io.gemba.jobs.functions.MachineOeeFunction;
 import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.jobs.functions.RollupFunction;
 import io.gemba.jobs.functions.ShiftToDateFunction;
+import io.gemba.jobs.functions.SignalGate;
 import io.gemba.jobs.influx.InfluxPoints;
 import io.gemba.jobs.influx.InfluxSink;
 import io.gemba.jobs.live.LiveMessages;
@@ -28,6 +29,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -136,29 +138,65 @@ public final class KpiJob {
    * @param gapGrace how long a missing envelope may take to arrive before the gap is reported
    * @param clockTolerance how far machines' source timestamps may be from their gateways' clocks
    *     before the machine's clock is reported as off
+   * @param maxAhead how far ahead of the job's clock a source timestamp may be; later ones are
+   *     refused, so that no clock can move event time for the others
+   * @param maxBehind how far behind the job's clock a source timestamp may be; older ones are
+   *     refused
+   * @param signalSilence after how long without a reading a signal's state (admission, anomaly
+   *     baseline) is forgotten
    */
   public record Timing(
       Duration outOfOrderness,
       Duration allowedLateness,
       Duration gapGrace,
-      Duration clockTolerance) {
+      Duration clockTolerance,
+      Duration maxAhead,
+      Duration maxBehind,
+      Duration signalSilence) {
 
     /**
-     * The defaults: 5 s out of order, an hour late, a minute for missing envelopes, clocks 30 s.
+     * The defaults: 5 s out of order, an hour late, a minute for missing envelopes, clocks 30 s,
+     * source times from 7 days behind to 1 minute ahead of the job's clock, signals forgotten after
+     * a day of silence.
      */
     public static final Timing DEFAULTS =
         new Timing(
             Duration.ofSeconds(5),
             MachineOeeFunction.ALLOWED_LATENESS,
             GAP_GRACE,
-            EnvelopeDecoder.CLOCK_TOLERANCE);
+            EnvelopeDecoder.CLOCK_TOLERANCE,
+            EnvelopeDecoder.MAX_AHEAD,
+            EnvelopeDecoder.MAX_BEHIND,
+            SignalGate.SILENCE);
 
     public Timing withOutOfOrderness(Duration value) {
-      return new Timing(value, allowedLateness, gapGrace, clockTolerance);
+      return new Timing(
+          value, allowedLateness, gapGrace, clockTolerance, maxAhead, maxBehind, signalSilence);
     }
 
     public Timing withClockTolerance(Duration value) {
-      return new Timing(outOfOrderness, allowedLateness, gapGrace, value);
+      return new Timing(
+          outOfOrderness, allowedLateness, gapGrace, value, maxAhead, maxBehind, signalSilence);
+    }
+
+    /**
+     * These timings with other bounds on source time; wide bounds replay recorded history (tests,
+     * benchmarks, a backfill of old data) at the price of the protection they give.
+     */
+    public Timing withSourceTimeBounds(Duration ahead, Duration behind) {
+      return new Timing(
+          outOfOrderness, allowedLateness, gapGrace, clockTolerance, ahead, behind, signalSilence);
+    }
+
+    public Timing withGapGrace(Duration value) {
+      return new Timing(
+          outOfOrderness,
+          allowedLateness,
+          value,
+          clockTolerance,
+          maxAhead,
+          maxBehind,
+          signalSilence);
     }
   }
 
@@ -186,15 +224,16 @@ public final class KpiJob {
   public void build(DataStream<MqttRecord> records) {
     SingleOutputStreamOperator<Reading> readings =
         records
-            .process(new EnvelopeDecoder(park, timing.clockTolerance()))
+            .process(new EnvelopeDecoder(park, timing))
             .uid("decode-envelopes")
             .name("decode-envelopes");
-    readings.getSideOutput(EnvelopeDecoder.REJECTED).sinkTo(sinks.rejected()).name("rejected-sink");
     readings
         .getSideOutput(EnvelopeDecoder.ENVELOPES)
         .keyBy(EnvelopeSeen::gateway)
         .process(new GapDetector(timing.gapGrace()))
-        .uid("sequence-gaps")
+        // Sessions since envelope version 2: a new uid, so that a savepoint of the state of
+        // the detector without them is not restored into it.
+        .uid("sequence-gaps-per-session")
         .name("sequence-gaps")
         .sinkTo(sinks.gaps())
         .name("gaps-sink");
@@ -208,7 +247,22 @@ public final class KpiJob {
                 .withTimestampAssigner((r, previous) -> r.ts())
                 .withIdleness(IDLE_AFTER));
 
-    timed
+    // Signals and states pass the machine's signal gate (at most the park's signals per machine),
+    // which is keyed by machine like the anomaly detection after it: one shuffle for both.
+    SingleOutputStreamOperator<Reading> admitted =
+        timed
+            .filter(r -> r.isSignal() || r.kind() == Reading.Kind.STATE)
+            .name("anomaly-inputs")
+            .keyBy(Reading::machine)
+            .process(new SignalGate(park, timing.signalSilence()))
+            .uid("signal-gate")
+            .name("signal-gate");
+    readings
+        .getSideOutput(EnvelopeDecoder.REJECTED)
+        .union(admitted.getSideOutput(SignalGate.REFUSED))
+        .sinkTo(sinks.rejected())
+        .name("rejected-sink");
+    admitted
         .filter(Reading::isSignal)
         .name("signals")
         .sinkTo(sinks.telemetry())
@@ -219,11 +273,8 @@ public final class KpiJob {
         .sinkTo(sinks.states())
         .name("machine-state-sink");
     DataStream<Anomaly> anomalies =
-        timed
-            .filter(r -> r.isSignal() || r.kind() == Reading.Kind.STATE)
-            .name("anomaly-inputs")
-            .keyBy(Reading::machine)
-            .process(new AnomalyFunction(park))
+        DataStreamUtils.reinterpretAsKeyedStream(admitted, Reading::machine)
+            .process(new AnomalyFunction(park, timing.signalSilence()))
             .uid("anomalies-per-machine")
             .name("anomalies-per-machine")
             .union(readings.getSideOutput(EnvelopeDecoder.CLOCK));

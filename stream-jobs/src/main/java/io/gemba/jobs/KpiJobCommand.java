@@ -106,6 +106,32 @@ public final class KpiJobCommand implements Callable<Integer> {
               + " reported as off (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration clockTolerance;
 
+  @Option(
+      names = "--max-ahead",
+      defaultValue = "PT1M",
+      description =
+          "Readings whose source time is further ahead of the job's clock are refused, so that no"
+              + " machine's clock moves event time for the others (ISO-8601, default"
+              + " ${DEFAULT-VALUE}).")
+  Duration maxAhead;
+
+  @Option(
+      names = "--max-behind",
+      defaultValue = "P7D",
+      description =
+          "Readings whose source time is further behind the job's clock are refused (ISO-8601,"
+              + " default ${DEFAULT-VALUE}).")
+  Duration maxBehind;
+
+  @Option(
+      names = "--signal-silence",
+      defaultValue = "P1D",
+      description =
+          "After how long without a reading a signal's state (its place under the park's"
+              + " signalsPerMachine, its anomaly baseline) is forgotten (ISO-8601, default"
+              + " ${DEFAULT-VALUE}).")
+  Duration signalSilence;
+
   /** Where keyed state lives between checkpoints. */
   public enum StateBackend {
     /** On the Java heap: fastest; state must fit in memory. */
@@ -248,7 +274,13 @@ public final class KpiJobCommand implements Callable<Integer> {
             store,
             database,
             new KpiJob.Timing(
-                Duration.ofMillis(outOfOrdernessMs), allowedLateness, gapGrace, clockTolerance),
+                Duration.ofMillis(outOfOrdernessMs),
+                allowedLateness,
+                gapGrace,
+                clockTolerance,
+                maxAhead,
+                maxBehind,
+                signalSilence),
             sessionExpiry)
         .build(env);
     env.execute("gemba-kpi");

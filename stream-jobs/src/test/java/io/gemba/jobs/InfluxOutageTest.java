@@ -39,6 +39,7 @@ class InfluxOutageTest {
       id: outage-park
       factories:
         - id: f1
+          gateways: [gw-outage]
           timeZone: UTC
           lines:
             - id: l1
@@ -127,13 +128,16 @@ class InfluxOutageTest {
     }
   }
 
+  /** An hour before the test: source times within the job's bounds on its clock. */
+  private static final long BASE = System.currentTimeMillis() / 1_000 * 1_000 - 3_600_000;
+
   /** Envelope {@code n}: five values of {@code signal} 100 ms apart, at distinct timestamps. */
   private static Envelope envelope(long seq, long n, String signal) {
     List<SignalValue> values = new ArrayList<>();
-    long ts = 1_767_225_600_000L + n * 1_000;
+    long ts = BASE + n * 1_000;
     for (int i = 0; i < VALUES_PER_ENVELOPE; i++) {
       values.add(new SignalValue(signal, ts + i * 100, 12_000 + n + i, Quality.GOOD));
     }
-    return new Envelope(1, "gw-outage", seq, ts + 500, M1, values, List.of(), List.of());
+    return new Envelope(1, "gw-outage", null, seq, ts + 500, M1, values, List.of(), List.of());
   }
 }

@@ -48,6 +48,7 @@ class KpiJobIntegrationTest {
       oee: { microStopLimit: PT30S }
       factories:
         - id: zj-electronics
+          gateways: [gw-1]
           timeZone: Asia/Shanghai
           lines:
             - id: smt-2
@@ -66,7 +67,7 @@ class KpiJobIntegrationTest {
 
   private static Envelope envelope(
       long seq, List<SignalValue> values, List<StateChange> states, List<CounterReading> counters) {
-    return new Envelope(1, "gw-1", seq, T0, CNC, values, states, counters);
+    return new Envelope(1, "gw-1", null, seq, T0, CNC, values, states, counters);
   }
 
   private static CounterReading total(long ts, long v) {
@@ -94,11 +95,10 @@ class KpiJobIntegrationTest {
               services.broker().endpoint(),
               services.influx().endpoint(),
               "gemba",
-              new KpiJob.Timing(
-                  Duration.ofSeconds(5),
-                  Duration.ofHours(1),
-                  Duration.ofSeconds(2),
-                  Duration.ofSeconds(30)),
+              // Replays readings of 2026-01-01: no lower bound on source time.
+              KpiJob.Timing.DEFAULTS
+                  .withGapGrace(Duration.ofSeconds(2))
+                  .withSourceTimeBounds(Duration.ofMinutes(1), Duration.ofDays(365 * 30)),
               KpiJobCommand.SESSION_EXPIRY)
           .build(env);
       JobClient job = env.executeAsync("kpi-test");
@@ -160,6 +160,7 @@ class KpiJobIntegrationTest {
                 new Envelope(
                     1,
                     "gw-1",
+                    null,
                     3,
                     T0,
                     new MachineRef("zj-electronics", "smt-2", "cnc-99"),
@@ -194,7 +195,8 @@ class KpiJobIntegrationTest {
           load.add(new SignalValue("spindle_load", T0 + 91_000 + i * 1_000L, value, Quality.GOOD));
         }
         publish(
-            publisher, new Envelope(1, "gw-1", 10, T0 + 211_000, CNC, load, List.of(), List.of()));
+            publisher,
+            new Envelope(1, "gw-1", null, 10, T0 + 211_000, CNC, load, List.of(), List.of()));
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> InfluxQueries.count(influx, "SELECT count(score) FROM anomalies") >= 2);

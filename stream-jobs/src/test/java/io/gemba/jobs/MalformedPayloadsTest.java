@@ -40,6 +40,7 @@ class MalformedPayloadsTest {
       id: malformed-park
       factories:
         - id: f1
+          gateways: [gw-1]
           timeZone: UTC
           lines:
             - id: l1
@@ -85,7 +86,10 @@ class MalformedPayloadsTest {
               services.broker().endpoint(),
               services.influx().endpoint(),
               "gemba",
-              Duration.ofSeconds(5))
+              // Replays readings of 2026-01-01: no lower bound on source time.
+              KpiJob.Timing.DEFAULTS.withSourceTimeBounds(
+                  Duration.ofMinutes(1), Duration.ofDays(365 * 30)),
+              KpiJobCommand.SESSION_EXPIRY)
           .build(env);
       JobClient job = env.executeAsync("malformed-test");
       MqttClient publisher =
@@ -111,6 +115,7 @@ class MalformedPayloadsTest {
               new Envelope(
                   1,
                   "gw-1",
+                  null,
                   1_000 + i,
                   T0 + i * 1_000L,
                   M1,

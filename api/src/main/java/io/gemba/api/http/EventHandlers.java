@@ -205,6 +205,7 @@ public final class EventHandlers {
             out.add(
                 new JsonObject()
                     .put("gateway", g.gateway())
+                    .put("session", g.session())
                     .put("revealedAt", Requests.iso(g.revealedAt()))
                     .put("fromSeq", g.fromSeq())
                     .put("toSeq", g.toSeq())

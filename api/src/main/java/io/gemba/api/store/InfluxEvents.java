@@ -136,6 +136,8 @@ final class InfluxEvents {
       out.add(
           new GapRow(
               text(row.get("gateway")),
+              // Gaps written before sessions existed have none: version-1 numbering.
+              row.get("session") == null ? -1 : asLong(row.get("session")),
               asLong(row.get("time")),
               asLong(row.get("from_seq")),
               asLong(row.get("to_seq")),

@@ -107,7 +107,7 @@ public final class EdgePipelineBench {
         });
 
     EdgeMetrics metrics = new EdgeMetrics("bench");
-    EnvelopeBatcher batcher = new EnvelopeBatcher("gw-bench", 0, System::currentTimeMillis);
+    EnvelopeBatcher batcher = new EnvelopeBatcher("gw-bench", 1, System::currentTimeMillis);
     SegmentLog buffer = SegmentLog.open(bufferDir, 1L << 30, 16L << 20);
     MqttUplink uplink =
         new MqttUplink(

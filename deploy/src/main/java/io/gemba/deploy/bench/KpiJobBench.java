@@ -109,7 +109,11 @@ public final class KpiJobBench {
     DataStream<MqttRecord> records =
         env.fromSequence(0, envelopes - 1).map(new Envelopes(machines)).name("generated");
     KpiJob.Sinks discard = KpiJob.Sinks.discarding();
-    new KpiJob(null, discard, park, KpiJob.Timing.DEFAULTS).build(records);
+    // The generated readings start at a fixed instant (2027-01-15): bounds wide enough for it.
+    KpiJob.Timing timing =
+        KpiJob.Timing.DEFAULTS.withSourceTimeBounds(
+            Duration.ofDays(365 * 30), Duration.ofDays(365 * 30));
+    new KpiJob(null, discard, park, timing).build(records);
 
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpu0 = os.getProcessCpuTime();

@@ -7,6 +7,7 @@ import io.gemba.api.security.UsersFile;
 import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Park;
 import io.gemba.services.LocalServices;
+import io.gemba.sim.GatewayFiles;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.vertx.core.Vertx;
@@ -106,8 +107,9 @@ public final class ParkLoadBench {
           "--park=" + parkFile.toAbsolutePath(),
           "--mqtt=" + mqtt,
           "--influx=" + influx,
-          // Simulated time runs ahead of the gateways' clocks: no machine clock fault.
-          "--clock-tolerance=P3650D");
+          // Simulated time runs ahead of the gateways' and the job's clocks: no clock fault.
+          "--clock-tolerance=P3650D",
+          "--max-ahead=P3650D");
       Path users = dir.resolve("users.yaml");
       Files.writeString(users, "users:\n  - { name: bench, role: park-operator }\n");
       Path key = dir.resolve("api.key");
@@ -130,6 +132,7 @@ public final class ParkLoadBench {
               "--park=" + parkFile.toAbsolutePath(),
               "--port=" + freePort(),
               "--broker=" + mqtt,
+              "--truth-log=" + dir.resolve("truth.jsonl"),
               String.format(Locale.ROOT, "--speed=%.4f", speed));
       Map<String, String> gateways = gatewayFiles(simulators);
       for (Factory f : park.factories()) {
@@ -139,8 +142,7 @@ public final class ParkLoadBench {
         // a publishing interval collects.
         Files.writeString(
             file,
-            gateways
-                .get(f.id())
+            GatewayFiles.withSimulatedClock(gateways.get(f.id()))
                 .replace(
                     "samplingMs: 100 }",
                     "samplingMs: "
@@ -192,7 +194,21 @@ public final class ParkLoadBench {
                 + "ms AND time < "
                 + simEnd
                 + "ms");
-    long lost = LatencyProbes.count(influx, "SELECT sum(missing) FROM gaps");
+    long gapped = LatencyProbes.count(influx, "SELECT sum(missing) FROM gaps");
+    // Counted independently: the values the machines exposed in the whole minutes of the window
+    // (the simulators' own count) against the values stored for them.
+    long fromMinute = Math.floorDiv(simStart + 59_999, 60_000) * 60_000;
+    long toMinute = Math.floorDiv(simEnd, 60_000) * 60_000;
+    Map<String, Long> exposed =
+        IndependentLoss.exposed(dir.resolve("truth.jsonl"), fromMinute, toMinute);
+    long storedInMinutes =
+        LatencyProbes.count(
+            influx,
+            IndependentLoss.storedQuery(
+                park.placements().stream().map(p -> p.machine().id()).toList(),
+                fromMinute,
+                toMinute));
+    long lost = IndependentLoss.lost(exposed, storedInMinutes);
     double seconds = (wallEnd - wallStart) / 1000.0;
     double valuesPerSecond = stored / seconds;
     StringBuilder cpu = new StringBuilder();
@@ -204,20 +220,25 @@ public final class ParkLoadBench {
     System.out.printf(
         Locale.ROOT,
         "window %.0f s (simulated %.0f s at speed %.2f): %d values stored, %.0f values/s;"
-            + " %d lost in sequence gaps%n",
+            + " in its whole minutes %d values exposed by the machines, %d stored, %d lost;"
+            + " %d envelopes missing in sequence gaps%n",
         seconds,
         (simEnd - simStart) / 1000.0,
         speed,
         stored,
         valuesPerSecond,
-        lost);
+        exposed.values().stream().mapToLong(Long::longValue).sum(),
+        storedInMinutes,
+        lost,
+        gapped);
     printLatency("sensor->InfluxDB (polled every 100 ms)", "probes", toInflux);
     printLatency("sensor->SSE", "OEE minutes", toSse);
     System.out.printf(
         Locale.ROOT,
-        "values_per_s=%.0f lost=%d p50_ms=%.0f p99_ms=%.0f cpu_s=%s%n",
+        "values_per_s=%.0f lost=%d gaps=%d p50_ms=%.0f p99_ms=%.0f cpu_s=%s%n",
         valuesPerSecond,
         lost,
+        gapped,
         toSse.getValueAtPercentile(50) / 1.0,
         toSse.getValueAtPercentile(99) / 1.0,
         cpu);

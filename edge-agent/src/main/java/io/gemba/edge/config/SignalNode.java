@@ -1,8 +1,7 @@
 package io.gemba.edge.config;
 
-import static io.gemba.model.config.InvalidFieldException.requireText;
-
 import io.gemba.model.config.InvalidFieldException;
+import io.gemba.model.config.Names;
 
 /**
  * A signal read from one node.
@@ -34,10 +33,7 @@ public record SignalNode(
   }
 
   public SignalNode {
-    requireText("name", name);
-    if (!name.matches("[a-z][a-z0-9_]*")) {
-      throw new InvalidFieldException("name", "expected snake_case, got '" + name + "'");
-    }
+    Names.requireSignal("name", name);
     NodeIds.require("node", node);
     samplingMs = samplingMs == null ? 100 : samplingMs;
     if (samplingMs < 0) {

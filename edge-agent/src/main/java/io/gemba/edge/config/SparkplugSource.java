@@ -6,6 +6,7 @@ import io.gemba.connect.BrokerEndpoint;
 import io.gemba.connect.TlsFiles;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.config.InvalidFieldException;
+import io.gemba.model.config.Names;
 import io.gemba.model.envelope.Counter;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -41,10 +42,7 @@ public record SparkplugSource(
   /** A metric read as a signal. */
   public record Signal(String name, String metric) {
     public Signal {
-      requireText("name", name);
-      if (!name.matches("[a-z][a-z0-9_]*")) {
-        throw new InvalidFieldException("name", "expected snake_case, got '" + name + "'");
-      }
+      Names.requireSignal("name", name);
       requireText("metric", metric);
     }
   }

@@ -25,6 +25,7 @@ public final class EdgeMetrics {
   private final Counter publishFailures;
   private final Counter reconnects;
   private final Counter southboundRejected;
+  private final Counter sourceClockOff;
 
   public EdgeMetrics(String gatewayId) {
     registry.config().commonTags("gateway", gatewayId);
@@ -54,6 +55,20 @@ public final class EdgeMetrics {
         Counter.builder("gemba.edge.southbound.rejected")
             .description("Machine messages or fields that could not be read (see the log)")
             .register(registry);
+    sourceClockOff =
+        Counter.builder("gemba.edge.source.clock.off")
+            .description(
+                "Readings whose source timestamp was further from the agent's clock than the"
+                    + " gateway's sourceClock.tolerance")
+            .register(registry);
+  }
+
+  public void sourceClockOff() {
+    sourceClockOff.increment();
+  }
+
+  public double sourceClockOffCount() {
+    return sourceClockOff.count();
   }
 
   public void southboundRejected() {

@@ -11,14 +11,16 @@ import io.gemba.edge.northbound.ReadingSink;
 import io.gemba.edge.southbound.MachineReader;
 import io.gemba.edge.southbound.StateTracker;
 import io.gemba.model.asset.MachineState;
+import io.gemba.model.config.InvalidFieldException;
+import io.gemba.model.config.Names;
 import io.gemba.model.envelope.Counter;
 import io.gemba.model.envelope.CounterReading;
 import io.gemba.model.envelope.MachineRef;
 import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
@@ -92,6 +94,16 @@ public final class MqttMachineReader implements MachineReader {
   }
 
   private void messageArrived(String topic, MqttMessage message) {
+    try {
+      handle(topic, message);
+    } catch (RuntimeException e) {
+      // Never out of the client's callback: that would drop the connection, and a retained
+      // message would then drop it again at every reconnect.
+      reject(topic, "could not be read: " + e);
+    }
+  }
+
+  private void handle(String topic, MqttMessage message) {
     long arrival = System.currentTimeMillis();
     lastValueAt = arrival;
     JsonNode root;
@@ -124,10 +136,26 @@ public final class MqttMachineReader implements MachineReader {
         continue;
       }
       double v = value.isBoolean() ? (value.booleanValue() ? 1 : 0) : value.doubleValue();
-      sink.signal(machine, new SignalValue(s.name(), ts, v, Quality.GOOD));
+      SignalValue reading;
+      try {
+        // Refuses what no envelope may carry: 1e400 reads as Infinity.
+        reading = new SignalValue(s.name(), ts, v, Quality.GOOD);
+      } catch (InvalidFieldException e) {
+        reject(topic, s.name() + ": " + e.expected());
+        continue;
+      }
+      sink.signal(machine, reading);
     }
-    readState(topic, root, ts);
-    readCounters(topic, root, ts);
+    try {
+      readState(topic, root, ts);
+    } catch (InvalidFieldException e) {
+      reject(topic, source.state().path() + ": " + e.getMessage());
+    }
+    try {
+      readCounters(topic, root, ts);
+    } catch (InvalidFieldException e) {
+      reject(topic, "counters: " + e.getMessage());
+    }
   }
 
   private synchronized void readState(String topic, JsonNode root, long ts) {
@@ -198,7 +226,8 @@ public final class MqttMachineReader implements MachineReader {
     if (node.isTextual()) {
       try {
         return Instant.parse(node.textValue()).toEpochMilli();
-      } catch (DateTimeParseException e) {
+      } catch (DateTimeException | ArithmeticException e) {
+        // Unparsable, or beyond what epoch milliseconds hold (+1000000000-01-01T00:00:00Z).
         return null;
       }
     }
@@ -208,7 +237,10 @@ public final class MqttMachineReader implements MachineReader {
   private void reject(String topic, String reason) {
     metrics.southboundRejected();
     log.warn(
-        "mqtt source message rejected machine={} topic={} reason={}", machine.id(), topic, reason);
+        "mqtt source message rejected machine={} topic={} reason={}",
+        machine.id(),
+        Names.shown(topic, 200),
+        Names.shown(reason, 200));
   }
 
   @Override

@@ -2,10 +2,12 @@ package io.gemba.edge.mqtt;
 
 import io.gemba.connect.BrokerEndpoint;
 import io.gemba.connect.MqttConnect;
+import io.gemba.model.config.Names;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -45,6 +47,7 @@ final class SouthboundConnection implements MqttCallback {
   private final String clientId;
   private final MqttConnectionOptions options;
   private final List<Subscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final AtomicLong disconnects = new AtomicLong();
   private final Thread connector;
   private final ExecutorService publisher;
   private volatile MqttClient client;
@@ -174,7 +177,16 @@ final class SouthboundConnection implements MqttCallback {
   public void messageArrived(String arrivedTopic, MqttMessage message) {
     for (Subscription s : subscriptions) {
       if (MqttTopicValidator.isMatched(s.filter(), arrivedTopic)) {
-        s.handler().message(arrivedTopic, message);
+        try {
+          s.handler().message(arrivedTopic, message);
+        } catch (RuntimeException e) {
+          // The last guard: an exception out of this callback makes Paho drop the connection.
+          log.error(
+              "mqtt source message handler failed broker={} topic={}",
+              endpoint.broker(),
+              Names.shown(arrivedTopic, 200),
+              e);
+        }
       }
     }
   }
@@ -193,8 +205,14 @@ final class SouthboundConnection implements MqttCallback {
     }
   }
 
+  /** How often this connection was lost since it was opened. */
+  long disconnects() {
+    return disconnects.get();
+  }
+
   @Override
   public void disconnected(MqttDisconnectResponse response) {
+    disconnects.incrementAndGet();
     log.warn(
         "mqtt source disconnected broker={} user={} reason={}",
         endpoint.broker(),

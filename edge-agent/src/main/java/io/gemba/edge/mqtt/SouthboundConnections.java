@@ -34,6 +34,11 @@ public final class SouthboundConnections {
     return new Machine(endpoint, connection, subscription);
   }
 
+  /** How often the open connections were lost, in total. */
+  public synchronized long disconnects() {
+    return connections.values().stream().mapToLong(SouthboundConnection::disconnects).sum();
+  }
+
   private synchronized void release(Machine machine) {
     if (machine.connection.remove(machine.subscription)) {
       connections.remove(machine.endpoint);

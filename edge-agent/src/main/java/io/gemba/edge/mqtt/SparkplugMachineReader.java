@@ -6,6 +6,7 @@ import io.gemba.edge.northbound.ReadingSink;
 import io.gemba.edge.southbound.MachineReader;
 import io.gemba.edge.southbound.StateTracker;
 import io.gemba.model.asset.MachineState;
+import io.gemba.model.config.Names;
 import io.gemba.model.envelope.Counter;
 import io.gemba.model.envelope.CounterReading;
 import io.gemba.model.envelope.MachineRef;
@@ -92,6 +93,21 @@ public final class SparkplugMachineReader implements MachineReader {
   }
 
   private synchronized void messageArrived(String topic, MqttMessage message) {
+    try {
+      handle(topic, message);
+    } catch (RuntimeException e) {
+      // Never out of the client's callback: that would drop the connection, and a retained
+      // message would then drop it again at every reconnect.
+      metrics.southboundRejected();
+      log.warn(
+          "sparkplug message rejected machine={} topic={} reason={}",
+          machine.id(),
+          Names.shown(topic, 200),
+          Names.shown(String.valueOf(e), 200));
+    }
+  }
+
+  private void handle(String topic, MqttMessage message) {
     long arrival = System.currentTimeMillis();
     String[] levels = topic.split("/");
     if (levels.length < 4 || levels.length > 5) {
@@ -205,7 +221,18 @@ public final class SparkplugMachineReader implements MachineReader {
         continue;
       }
       long ts = metric.getTimestamp() == null ? payloadTs : metric.getTimestamp().getTime();
-      dispatch(name, metric, ts);
+      try {
+        dispatch(name, metric, ts);
+      } catch (RuntimeException e) {
+        // A value no envelope may carry (NaN, a time out of range, a reason too long): this
+        // metric is skipped, the others of the payload are read.
+        metrics.southboundRejected();
+        log.warn(
+            "sparkplug metric rejected machine={} metric={} reason={}",
+            machine.id(),
+            Names.shown(name),
+            Names.shown(e.getMessage(), 200));
+      }
     }
   }
 

@@ -14,10 +14,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Collects readings per machine until the next flush, then packs each machine's readings into
- * envelopes of at most {@link #MAX_READINGS} readings, each with the gateway's next sequence
- * number. Sequence numbers are assigned at flush, in the order envelopes will be sent, so a
- * consumer sees them without gaps unless something was lost. The cap keeps every envelope well
- * under the consumers' payload limit (256 KiB) however fast a machine reports.
+ * envelopes of at most {@link #MAX_READINGS} readings, each with the gateway's session and the
+ * session's next sequence number, from 0. Sequence numbers are assigned at flush, in the order
+ * envelopes will be sent, so a consumer sees them without gaps unless something was lost. The cap
+ * keeps every envelope well under the consumers' payload limit (256 KiB) however fast a machine
+ * reports.
  */
 public final class EnvelopeBatcher implements ReadingSink {
 
@@ -25,15 +26,19 @@ public final class EnvelopeBatcher implements ReadingSink {
   public static final int MAX_READINGS = 500;
 
   private final String gatewayId;
+  private final long session;
   private final LongSupplier clock;
   private final Map<MachineRef, Pending> pending = new LinkedHashMap<>();
   private final AtomicLong readingsIn = new AtomicLong();
   private long nextSeq;
   private int pendingReadings;
 
-  public EnvelopeBatcher(String gatewayId, long firstSeq, LongSupplier clock) {
+  /**
+   * @param session this run's session number ({@link io.gemba.edge.buffer.SessionNumbers})
+   */
+  public EnvelopeBatcher(String gatewayId, long session, LongSupplier clock) {
     this.gatewayId = gatewayId;
-    this.nextSeq = firstSeq;
+    this.session = session;
     this.clock = clock;
   }
 
@@ -78,8 +83,8 @@ public final class EnvelopeBatcher implements ReadingSink {
         int v = Math.min(room, p.values.size() - values);
         out.add(
             new Envelope(
-                Envelope.VERSION,
                 gatewayId,
+                session,
                 nextSeq++,
                 now,
                 entry.getKey(),

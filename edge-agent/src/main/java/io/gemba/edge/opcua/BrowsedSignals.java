@@ -3,6 +3,7 @@ package io.gemba.edge.opcua;
 import io.gemba.edge.config.BrowseSpec;
 import io.gemba.edge.config.OpcUaSource;
 import io.gemba.edge.config.SignalNode;
+import io.gemba.model.config.Names;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,6 +53,16 @@ final class BrowsedSignals {
         String node = v.node().toParseableString();
         String name = v.signalName(spec.prefix());
         if (!spec.matches(v.relativePath()) || nodes.contains(node)) {
+          continue;
+        }
+        if (!Names.isSignal(name)) {
+          log.warn(
+              "opcua browse found a variable whose signal name is not valid (at most {}"
+                  + " snake_case characters), left out machine={} signal={} node={}",
+              Names.MAX_LENGTH,
+              machineId,
+              Names.shown(name),
+              node);
           continue;
         }
         if (!names.add(name)) {

@@ -5,11 +5,14 @@ import io.gemba.edge.config.SignalNode;
 import io.gemba.edge.northbound.ReadingSink;
 import io.gemba.edge.southbound.StateTracker;
 import io.gemba.model.asset.MachineState;
+import io.gemba.model.config.InvalidFieldException;
+import io.gemba.model.config.Names;
 import io.gemba.model.envelope.Counter;
 import io.gemba.model.envelope.CounterReading;
 import io.gemba.model.envelope.MachineRef;
 import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
@@ -28,14 +31,33 @@ final class MachineValues {
   private final MachineRef machine;
   private final OpcUaSource source;
   private final ReadingSink sink;
+  private final Runnable rejected;
   private final Map<String, SignalFilter> filters = new ConcurrentHashMap<>();
   private final StateTracker states = new StateTracker();
   private volatile long lastValueAt;
 
-  MachineValues(MachineRef machine, OpcUaSource source, ReadingSink sink) {
+  MachineValues(MachineRef machine, OpcUaSource source, ReadingSink sink, Runnable rejected) {
     this.machine = machine;
     this.source = source;
     this.sink = sink;
+    this.rejected = rejected;
+  }
+
+  /**
+   * Runs one value's conversion; a value no envelope may carry is skipped and counted instead of
+   * leaving through the OPC UA client's callback with the rest of its notification.
+   */
+  private void guarded(String node, Runnable read) {
+    try {
+      read.run();
+    } catch (InvalidFieldException e) {
+      rejected.run();
+      log.warn(
+          "opcua value rejected machine={} node={} reason={}",
+          machine.id(),
+          node,
+          Names.shown(e.getMessage(), 200));
+    }
   }
 
   /** Keeps the signal's filter across reconnections, creating it on first sight. */
@@ -50,6 +72,10 @@ final class MachineValues {
   }
 
   void signal(String name, DataValue value) {
+    guarded(name, () -> readSignal(name, value));
+  }
+
+  private void readSignal(String name, DataValue value) {
     lastValueAt = System.currentTimeMillis();
     long ts = DataValues.timestamp(value, System.currentTimeMillis());
     Number number = DataValues.number(value);
@@ -63,6 +89,10 @@ final class MachineValues {
   }
 
   void state(DataValue value) {
+    guarded("state", () -> readState(value));
+  }
+
+  private void readState(DataValue value) {
     lastValueAt = System.currentTimeMillis();
     long ts = DataValues.timestamp(value, System.currentTimeMillis());
     Number code = DataValues.number(value);
@@ -76,6 +106,10 @@ final class MachineValues {
 
   /** A new stop reason is sent with the current state; a bad reading clears the reason. */
   void reason(DataValue value) {
+    guarded("state.reason", () -> readReason(value));
+  }
+
+  private void readReason(DataValue value) {
     lastValueAt = System.currentTimeMillis();
     long ts = DataValues.timestamp(value, System.currentTimeMillis());
     String text = DataValues.quality(value) == Quality.BAD ? null : DataValues.text(value);
@@ -83,6 +117,10 @@ final class MachineValues {
   }
 
   void counter(Counter counter, DataValue value) {
+    guarded(counter.name().toLowerCase(Locale.ROOT), () -> readCounter(counter, value));
+  }
+
+  private void readCounter(Counter counter, DataValue value) {
     lastValueAt = System.currentTimeMillis();
     long[] count = DataValues.counter(value);
     Quality quality = DataValues.quality(value);

@@ -66,11 +66,21 @@ public final class OpcUaMachineReader implements MachineReader {
    */
   public OpcUaMachineReader(
       MachineRef machine, OpcUaSource source, ClientPki pki, ReadingSink sink) {
+    this(machine, source, pki, sink, () -> {});
+  }
+
+  /**
+   * @param pki the gateway's certificate and trust lists; may be null only for policy None
+   * @param rejected called for every value no envelope may carry (a timestamp beyond 9999, a reason
+   *     too long), which is skipped
+   */
+  public OpcUaMachineReader(
+      MachineRef machine, OpcUaSource source, ClientPki pki, ReadingSink sink, Runnable rejected) {
     this.machine = machine;
     this.source = source;
     this.connector =
         new OpcUaConnector(source.endpoint(), source.security(), source.endpointRewrite(), pki);
-    this.values = new MachineValues(machine, source, sink);
+    this.values = new MachineValues(machine, source, sink, rejected);
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

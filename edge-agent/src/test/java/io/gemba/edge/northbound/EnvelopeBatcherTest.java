@@ -17,7 +17,7 @@ class EnvelopeBatcherTest {
   private static final MachineRef B = new MachineRef("f", "l", "b");
 
   @Test
-  void oneEnvelopePerMachine_withConsecutiveSequenceNumbers() {
+  void oneEnvelopePerMachine_withTheSessionAndConsecutiveSequenceNumbersFromZero() {
     EnvelopeBatcher batcher = new EnvelopeBatcher("gw", 100, () -> 5L);
     batcher.signal(A, new SignalValue("s", 1, 1.0, Quality.GOOD));
     batcher.signal(B, new SignalValue("s", 1, 2.0, Quality.GOOD));
@@ -25,7 +25,9 @@ class EnvelopeBatcherTest {
 
     List<Envelope> out = batcher.flush();
 
-    assertThat(out).extracting(Envelope::seq).containsExactly(100L, 101L);
+    assertThat(out).extracting(Envelope::seq).containsExactly(0L, 1L);
+    assertThat(out).extracting(Envelope::session).containsOnly(100L);
+    assertThat(out).extracting(Envelope::v).containsOnly(Envelope.VERSION);
     assertThat(out.get(0).size()).isEqualTo(2);
     assertThat(batcher.flush()).isEmpty();
     assertThat(batcher.pendingReadings()).isZero();

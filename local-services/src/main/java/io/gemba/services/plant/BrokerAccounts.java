@@ -36,8 +36,9 @@ public final class BrokerAccounts {
   }
 
   /**
-   * The accounts of a park: a gateway per factory (its uplink, its optional Sparkplug B output, and
-   * its reader of line stations that publish to this broker), the API, and the KPI job.
+   * The accounts of a park: each gateway the park file lists for a factory (its uplink, its
+   * optional Sparkplug B output, and its reader of line stations that publish to this broker), each
+   * writing its own factory's topics only; the API; and the KPI job.
    *
    * @param simulatedStations whether the demo's simulated line-station PLCs publish here too
    */
@@ -53,7 +54,9 @@ public final class BrokerAccounts {
   public static BrokerAccounts of(Park park, boolean simulatedStations, List<String> apiUsers) {
     List<Account> shared = new ArrayList<>();
     for (Factory factory : park.factories()) {
-      shared.addAll(gateway(factory.id()));
+      for (String gateway : factory.gateways()) {
+        shared.addAll(gateway(factory.id(), gateway));
+      }
     }
     if (simulatedStations) {
       shared.add(
@@ -85,8 +88,8 @@ public final class BrokerAccounts {
     return new BrokerAccounts(shared, List.of(kpiJob));
   }
 
-  private static List<Account> gateway(String factory) {
-    String node = Identities.gateway(factory);
+  /** The accounts of {@code node}, a gateway of {@code factory}, named after its gateway id. */
+  private static List<Account> gateway(String factory, String node) {
     List<String> sparkplug = new ArrayList<>();
     for (String type : List.of("NBIRTH", "NDEATH", "NDATA")) {
       sparkplug.add("topic write spBv1.0/+/" + type + "/" + node);
@@ -98,14 +101,19 @@ public final class BrokerAccounts {
     return List.of(
         new Account(
             node,
-            "Gateway of factory " + factory + ": writes its factory's telemetry, nothing else.",
+            "Gateway "
+                + node
+                + " of factory "
+                + factory
+                + ": writes its factory's telemetry,"
+                + " nothing else.",
             List.of("topic write gemba/v1/" + factory + "/+/+/telemetry")),
         new Account(
-            Identities.gatewaySparkplug(factory),
+            node + Identities.SPARKPLUG_SUFFIX,
             "Its optional Sparkplug B output: its own edge node's topics, and commands to it.",
             sparkplug),
         new Account(
-            Identities.gatewayStations(factory),
+            node + Identities.STATIONS_SUFFIX,
             "Its reader of line stations that publish to this broker: their topics only.",
             List.of("topic read plant/" + factory + "/#")));
   }

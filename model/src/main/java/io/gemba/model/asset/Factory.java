@@ -6,6 +6,7 @@ import io.gemba.model.calendar.PlannedStop;
 import io.gemba.model.calendar.Shift;
 import io.gemba.model.calendar.ShiftCalendar;
 import io.gemba.model.config.InvalidFieldException;
+import io.gemba.model.config.Names;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
@@ -14,6 +15,9 @@ import java.util.Set;
 /**
  * A factory of the park, with its own time zone and shift calendar. Without shifts it plans to
  * produce around the clock.
+ *
+ * @param gateways the ids of the gateways that may speak for this factory's machines, and for no
+ *     other factory's (docs/park-file.md#gateways); by default the one gateway {@code gw-<id>}
  */
 public record Factory(
     String id,
@@ -21,7 +25,8 @@ public record Factory(
     ZoneId timeZone,
     List<Shift> shifts,
     List<PlannedStop> plannedStops,
-    List<Line> lines) {
+    List<Line> lines,
+    List<String> gateways) {
   public Factory {
     requireId("id", id);
     name = name == null || name.isBlank() ? id : name;
@@ -34,6 +39,15 @@ public record Factory(
       throw new InvalidFieldException("lines", "expected a list of at least one line");
     }
     lines = List.copyOf(lines);
+    gateways = gateways == null || gateways.isEmpty() ? List.of("gw-" + id) : List.copyOf(gateways);
+    Set<String> gatewayIds = new HashSet<>();
+    for (int i = 0; i < gateways.size(); i++) {
+      Names.requireId("gateways[" + i + "]", gateways.get(i));
+      if (!gatewayIds.add(gateways.get(i))) {
+        throw new InvalidFieldException(
+            "gateways[" + i + "]", "duplicate gateway id '" + gateways.get(i) + "'");
+      }
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < lines.size(); i++) {
       if (!seen.add(lines.get(i).id())) {
@@ -41,6 +55,17 @@ public record Factory(
             "lines[" + i + "].id", "duplicate line id '" + lines.get(i).id() + "'");
       }
     }
+  }
+
+  /** A factory served by the one gateway {@code gw-<id>}. */
+  public Factory(
+      String id,
+      String name,
+      ZoneId timeZone,
+      List<Shift> shifts,
+      List<PlannedStop> plannedStops,
+      List<Line> lines) {
+    this(id, name, timeZone, shifts, plannedStops, lines, null);
   }
 
   public ShiftCalendar calendar() {

@@ -25,6 +25,8 @@ import java.util.Set;
  *     it)
  * @param anomalies how the KPI job judges signals, per signal name and machine kind; the first
  *     matching entry applies
+ * @param limits how much any one machine may send: the bounds that keep a faulty or hostile device
+ *     from growing storage and state without end
  */
 public record Park(
     String id,
@@ -32,8 +34,30 @@ public record Park(
     List<Factory> factories,
     List<RandomFault> randomFaults,
     OeeSettings oee,
-    List<SignalRules> anomalies) {
+    List<SignalRules> anomalies,
+    Limits limits) {
+
+  /**
+   * @param signalsPerMachine how many different signal names one machine may send: those of the
+   *     park file first, then the first others that arrive; the rest are refused and counted
+   */
+  public record Limits(Integer signalsPerMachine) {
+    public static final int DEFAULT_SIGNALS_PER_MACHINE = 100;
+
+    public static final Limits DEFAULTS = new Limits(DEFAULT_SIGNALS_PER_MACHINE);
+
+    public Limits {
+      signalsPerMachine =
+          signalsPerMachine == null ? DEFAULT_SIGNALS_PER_MACHINE : signalsPerMachine;
+      if (signalsPerMachine < 1 || signalsPerMachine > 10_000) {
+        throw new InvalidFieldException(
+            "signalsPerMachine", "expected 1 to 10000, got " + signalsPerMachine);
+      }
+    }
+  }
+
   public Park {
+    limits = limits == null ? Limits.DEFAULTS : limits;
     oee = oee == null ? OeeSettings.DEFAULTS : oee;
     anomalies = anomalies == null ? List.of() : List.copyOf(anomalies);
     randomFaults = randomFaults == null ? List.of() : List.copyOf(randomFaults);
@@ -44,12 +68,25 @@ public record Park(
     }
     factories = List.copyOf(factories);
     Set<String> factoryIds = new HashSet<>();
+    Map<String, String> gatewayFactory = new HashMap<>();
     Map<String, String> machineIds = new HashMap<>();
     for (int f = 0; f < factories.size(); f++) {
       Factory factory = factories.get(f);
       if (!factoryIds.add(factory.id())) {
         throw new InvalidFieldException(
             "factories[" + f + "].id", "duplicate factory id '" + factory.id() + "'");
+      }
+      for (int g = 0; g < factory.gateways().size(); g++) {
+        String other = gatewayFactory.putIfAbsent(factory.gateways().get(g), factory.id());
+        if (other != null) {
+          throw new InvalidFieldException(
+              "factories[" + f + "].gateways[" + g + "]",
+              "gateway '"
+                  + factory.gateways().get(g)
+                  + "' already serves factory '"
+                  + other
+                  + "'; a gateway speaks for one factory");
+        }
       }
       for (int l = 0; l < factory.lines().size(); l++) {
         List<Machine> machines = factory.lines().get(l).machines();
@@ -69,14 +106,25 @@ public record Park(
     }
   }
 
+  /** A park with the default limits. */
+  public Park(
+      String id,
+      String name,
+      List<Factory> factories,
+      List<RandomFault> randomFaults,
+      OeeSettings oee,
+      List<SignalRules> anomalies) {
+    this(id, name, factories, randomFaults, oee, anomalies, null);
+  }
+
   /** A park without random faults. */
   public Park(String id, String name, List<Factory> factories) {
-    this(id, name, factories, null, null, null);
+    this(id, name, factories, null, null, null, null);
   }
 
   /** A park with the default OEE settings. */
   public Park(String id, String name, List<Factory> factories, List<RandomFault> randomFaults) {
-    this(id, name, factories, randomFaults, null, null);
+    this(id, name, factories, randomFaults, null, null, null);
   }
 
   /**

@@ -34,17 +34,9 @@ public final class InvalidFieldException extends IllegalArgumentException {
     return value;
   }
 
-  /** Fails when {@code value} is null or blank or not a lower-case identifier. */
+  /** Fails unless {@code value} is an id as {@link Names#requireId} defines it. */
   public static String requireId(String field, String value) {
     requireText(field, value);
-    if (!value.matches("[a-z0-9][a-z0-9_-]*")) {
-      throw new InvalidFieldException(
-          field,
-          "expected an id of lower-case letters, digits, '-' and '_' (it becomes part of MQTT"
-              + " topics), got '"
-              + value
-              + "'");
-    }
-    return value;
+    return Names.requireId(field, value);
   }
 }

@@ -30,6 +30,7 @@ public record CounterReading(
           "rollover", "expected a modulus above the value " + value + ", got " + rollover);
     }
     quality = quality == null ? Quality.GOOD : quality;
+    Envelope.requireTimestamp("ts", ts);
   }
 
   public CounterReading(Counter counter, long ts, long value, Quality quality) {

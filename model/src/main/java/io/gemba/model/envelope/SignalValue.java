@@ -1,9 +1,8 @@
 package io.gemba.model.envelope;
 
-import static io.gemba.model.config.InvalidFieldException.requireText;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gemba.model.config.InvalidFieldException;
+import io.gemba.model.config.Names;
 
 /**
  * One reading of a signal.
@@ -17,7 +16,8 @@ public record SignalValue(
     @JsonProperty(required = true) double value,
     @JsonProperty(required = true) Quality quality) {
   public SignalValue {
-    requireText("signal", signal);
+    Names.requireSignal("signal", signal);
+    Envelope.requireTimestamp("ts", ts);
     if (quality == null) {
       throw new InvalidFieldException("quality", "expected one of good, uncertain, bad");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.config.InvalidFieldException;
+import io.gemba.model.config.Names;
 
 /**
  * The machine's state as read at {@code ts}: the machine has been in {@code state} since {@code
@@ -21,7 +22,7 @@ public record StateChange(
     String reason) {
 
   /** The longest stop reason accepted, in characters. */
-  public static final int MAX_REASON_LENGTH = 64;
+  public static final int MAX_REASON_LENGTH = Names.MAX_LENGTH;
 
   public StateChange {
     if (state == null) {
@@ -32,17 +33,10 @@ public record StateChange(
     if (reason != null && reason.isEmpty()) {
       reason = null;
     }
-    if (reason != null
-        && (reason.length() > MAX_REASON_LENGTH
-            || reason.chars().anyMatch(Character::isISOControl))) {
-      throw new InvalidFieldException(
-          "reason",
-          "expected at most "
-              + MAX_REASON_LENGTH
-              + " characters without control characters, got "
-              + reason.length()
-              + " characters");
+    if (reason != null) {
+      Names.requireReason("reason", reason);
     }
+    Envelope.requireTimestamp("ts", ts);
   }
 
   /** A reading without a stop reason. */

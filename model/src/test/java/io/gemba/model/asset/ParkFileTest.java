@@ -184,4 +184,42 @@ class ParkFileTest {
     assertThatThrownBy(() -> parse(yaml.replace("every: PT4H, ", "")))
         .hasMessageContaining("randomFaults[0].every");
   }
+
+  @Test
+  void gateways_defaultToOnePerFactory_andAGatewayServesOneFactory() {
+    Park park = parse(park("- { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }\n"));
+    assertThat(park.factories().get(0).gateways()).containsExactly("gw-zj-electronics");
+    assertThat(park.limits().signalsPerMachine()).isEqualTo(100);
+
+    String two =
+        """
+        id: demo
+        limits: { signalsPerMachine: 12 }
+        factories:
+          - id: a
+            gateways: [gw-a1, gw-a2]
+            timeZone: UTC
+            lines: [ { id: l, machines: [ { id: m1, kind: cnc, idealCycleSeconds: 20 } ] } ]
+          - id: b
+            gateways: [gw-b1, gw-a2]
+            timeZone: UTC
+            lines: [ { id: l, machines: [ { id: m2, kind: cnc, idealCycleSeconds: 20 } ] } ]
+        """;
+    assertThatThrownBy(() -> parse(two))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("factories[1].gateways[1]")
+        .hasMessageContaining("gateway 'gw-a2' already serves factory 'a'");
+    Park ok = parse(two.replace("[gw-b1, gw-a2]", "[gw-b1]"));
+    assertThat(ok.factories().get(0).gateways()).containsExactly("gw-a1", "gw-a2");
+    assertThat(ok.limits().signalsPerMachine()).isEqualTo(12);
+    assertThatThrownBy(() -> parse(two.replace("gw-b1, gw-a2", "gw-b1, gw-b1")))
+        .hasMessageContaining("factories[1].gateways[1]")
+        .hasMessageContaining("duplicate gateway id");
+    assertThatThrownBy(() -> parse(two.replace("gw-b1, gw-a2", "gw-b1, GW")))
+        .hasMessageContaining("factories[1].gateways[1]")
+        .hasMessageContaining("expected an id");
+    assertThatThrownBy(() -> parse(two.replace("signalsPerMachine: 12", "signalsPerMachine: 0")))
+        .hasMessageContaining("limits.signalsPerMachine")
+        .hasMessageContaining("expected 1 to 10000");
+  }
 }

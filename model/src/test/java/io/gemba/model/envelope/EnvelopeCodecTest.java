@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gemba.model.asset.MachineState;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnvelopeCodecTest {
@@ -16,6 +18,7 @@ class EnvelopeCodecTest {
     return new Envelope(
         1,
         "gw-1",
+        null,
         42,
         1_800_000_000_500L,
         new MachineRef("zj-electronics", "smt-2", "cnc-07"),
@@ -86,13 +89,80 @@ class EnvelopeCodecTest {
   @Test
   void wrongVersion_isRejected() {
     String json =
-        "{\"v\":2,\"gateway\":\"g\",\"seq\":1,\"sentAt\":0,"
+        "{\"v\":3,\"gateway\":\"g\",\"seq\":1,\"sentAt\":0,"
             + "\"machine\":{\"factory\":\"f\",\"line\":\"l\",\"id\":\"m\"},"
             + "\"values\":[],\"states\":[],\"counters\":[]}";
 
     assertThatThrownBy(() -> codec.decode(json.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(EnvelopeFormatException.class)
-        .hasMessageContaining("v: expected envelope version 1, got 2");
+        .hasMessageContaining("v: expected envelope version 1 or 2, got 3");
+  }
+
+  /** Version 2 needs its session; version 1 has none and still reads. */
+  @Test
+  void version2NeedsASession_version1HasNone() throws Exception {
+    String head = "{\"gateway\":\"g\",\"seq\":1,\"sentAt\":0,";
+    String tail = "\"machine\":{\"factory\":\"f\",\"line\":\"l\",\"id\":\"m\"}}";
+    assertThat(codec.decode(bytes("{\"v\":1," + head.substring(1) + tail)).session()).isNull();
+    assertThat(codec.decode(bytes("{\"v\":2,\"session\":7," + head.substring(1) + tail)).session())
+        .isEqualTo(7L);
+    assertThatThrownBy(() -> codec.decode(bytes("{\"v\":2," + head.substring(1) + tail)))
+        .hasMessageContaining("session: expected the gateway's session number");
+    assertThatThrownBy(
+            () -> codec.decode(bytes("{\"v\":1,\"session\":7," + head.substring(1) + tail)))
+        .hasMessageContaining("session: not part of envelope version 1");
+  }
+
+  /**
+   * Names that could split a line of InfluxDB's line protocol, widen a topic or grow a tag without
+   * bound are refused, naming the field; so are times no clock can have and non-finite values.
+   */
+  @Test
+  void hostileNamesTimesAndValues_areRefusedNamingTheField() {
+    String machine = "\"machine\":{\"factory\":\"f\",\"line\":\"l\",\"id\":\"m\"}";
+    String head = "{\"v\":2,\"gateway\":\"g\",\"session\":1,\"seq\":1,\"sentAt\":0," + machine;
+    String longName = "a".repeat(65);
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put(
+        head + ",\"values\":[{\"signal\":\"a\\nb\",\"ts\":1,\"value\":1,\"quality\":\"good\"}]}",
+        "values[0].signal: expected a signal name");
+    cases.put(
+        head
+            + ",\"values\":[{\"signal\":\""
+            + longName
+            + "\",\"ts\":1,\"value\":1,\"quality\":\"good\"}]}",
+        "values[0].signal: expected a signal name of 1 to 64");
+    cases.put(
+        head + ",\"values\":[{\"signal\":\"a\",\"ts\":1,\"value\":1e400,\"quality\":\"good\"}]}",
+        "values[0].value: expected a finite number, got Infinity");
+    cases.put(
+        head + ",\"values\":[{\"signal\":\"a\",\"ts\":-5,\"value\":1,\"quality\":\"good\"}]}",
+        "values[0].ts: expected epoch milliseconds between 1970 and 9999");
+    cases.put(
+        head + ",\"states\":[{\"ts\":253402300800000,\"state\":\"down\"}]}",
+        "states[0].ts: expected epoch milliseconds between 1970 and 9999");
+    cases.put(
+        head
+            + ",\"states\":[{\"ts\":1,\"state\":\"down\",\"reason\":\""
+            + "x".repeat(65_536)
+            + "\"}]}",
+        "states[0].reason: expected at most 64 characters");
+    cases.put(
+        head.replace("\"gateway\":\"g\"", "\"gateway\":\"g\\nx\"") + "}",
+        "gateway: expected an id of 1 to 64");
+    cases.put(
+        head.replace("\"id\":\"m\"", "\"id\":\"" + "m".repeat(65) + "\"") + "}",
+        "machine.id: expected an id of 1 to 64");
+    cases.forEach(
+        (json, message) ->
+            assertThatThrownBy(() -> codec.decode(bytes(json)))
+                .as(message)
+                .isInstanceOf(EnvelopeFormatException.class)
+                .hasMessageContaining(message));
+  }
+
+  private static byte[] bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 
   @Test

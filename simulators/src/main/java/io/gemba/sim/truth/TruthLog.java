@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * Writes the ground truth as JSON lines, flushed at once so that a reader following the file sees
  * everything closed so far: {@code oee_minute} (one per machine and minute), {@code oee_shift} (one
  * per machine and shift occurrence), {@code state} (every state interval, with exact start and end
- * and the stop reason) and {@code fault} (every injected fault, with exact start and end, written
- * at the simulation's start or, for random faults, a simulated minute before they begin).
+ * and the stop reason), {@code fault} (every injected fault, with exact start and end, written at
+ * the simulation's start or, for random faults, a simulated minute before they begin) and {@code
+ * exposed_values} (per OPC UA machine and minute, the signal values its server exposed).
  */
 public final class TruthLog implements TruthSink, AutoCloseable {
 
@@ -100,6 +101,16 @@ public final class TruthLog implements TruthSink, AutoCloseable {
   @Override
   public void shift(ShiftTruth shift) {
     write(toJson(shift));
+  }
+
+  @Override
+  public void exposedValues(ExposedValues.Minute minute) {
+    ObjectNode node = mapper.createObjectNode();
+    node.put("kind", "exposed_values");
+    node.put("machine", minute.machine());
+    node.put("start", Instant.ofEpochMilli(minute.start()).toString());
+    node.put("count", minute.count());
+    write(node);
   }
 
   @Override

@@ -14,4 +14,7 @@ public interface TruthSink extends Consumer<MachineOee> {
   default void fault(InjectedFault fault) {}
 
   default void shift(ShiftTruth shift) {}
+
+  /** How many signal values a machine's OPC UA server exposed in one minute of source time. */
+  default void exposedValues(ExposedValues.Minute minute) {}
 }

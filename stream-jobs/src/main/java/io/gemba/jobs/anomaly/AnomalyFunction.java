@@ -1,11 +1,14 @@
 package io.gemba.jobs.anomaly;
 
 import io.gemba.jobs.functions.ParkSpec;
+import io.gemba.jobs.functions.SignalGate;
 import io.gemba.jobs.records.Reading;
 import io.gemba.model.anomaly.SignalRules;
 import io.gemba.model.asset.MachineKind;
+import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
 import io.gemba.model.envelope.Quality;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +35,8 @@ import org.apache.flink.util.Collector;
 public final class AnomalyFunction extends KeyedProcessFunction<String, Reading, Anomaly> {
 
   private final ParkSpec park;
+  private final long silenceMs;
+  private transient Map<String, MachinePlacement> placements;
   private transient Map<String, MachineKind> kinds;
   private transient List<SignalRules> entries;
   private transient Map<String, SignalRules> rulesOf;
@@ -45,16 +50,28 @@ public final class AnomalyFunction extends KeyedProcessFunction<String, Reading,
    *     default rules everywhere
    */
   public AnomalyFunction(ParkSpec park) {
+    this(park, SignalGate.SILENCE);
+  }
+
+  /**
+   * @param silence after how long without a reading a signal's baseline is forgotten
+   */
+  public AnomalyFunction(ParkSpec park, Duration silence) {
     this.park = park;
+    this.silenceMs = silence.toMillis();
   }
 
   @Override
   public void open(OpenContext context) {
     Park p = park == null ? null : park.park();
     kinds = new HashMap<>();
+    placements = new HashMap<>();
     entries = p == null ? List.of() : p.anomalies();
     if (p != null) {
-      p.placements().forEach(m -> kinds.put(m.machine().id(), m.machine().kind()));
+      for (MachinePlacement m : p.placements()) {
+        kinds.put(m.machine().id(), m.machine().kind());
+        placements.put(m.machine().id(), m);
+      }
     }
     rulesOf = new HashMap<>();
     monitor =
@@ -94,8 +111,13 @@ public final class AnomalyFunction extends KeyedProcessFunction<String, Reading,
     }
     MachineMonitor m = monitor.value();
     if (m == null) {
+      // Where the park file places the machine, never where a message says it is.
       Reading first = at.get(0);
-      m = new MachineMonitor(first.factory(), first.line(), first.machine());
+      MachinePlacement placed = placements.get(first.machine());
+      m =
+          placed == null
+              ? new MachineMonitor(first.factory(), first.line(), first.machine())
+              : new MachineMonitor(placed.factory().id(), placed.line().id(), first.machine());
     }
     for (Reading r : at) {
       if (r.kind() == Reading.Kind.STATE) {
@@ -114,6 +136,7 @@ public final class AnomalyFunction extends KeyedProcessFunction<String, Reading,
         }
       }
     }
+    m.forgetSilentSignals(silenceMs);
     monitor.update(m);
   }
 }

@@ -132,6 +132,32 @@ public final class MachineMonitor implements Serializable {
     return out;
   }
 
+  /**
+   * Forgets the signals not read for {@code silenceMs} before the newest reading, so that names a
+   * machine sent once do not stay in its state for ever.
+   */
+  public void forgetSilentSignals(long silenceMs) {
+    if (newestTs == Long.MIN_VALUE) {
+      return;
+    }
+    signals
+        .entrySet()
+        .removeIf(
+            e -> {
+              long last = e.getValue().lastTs();
+              boolean silent = last != Long.MIN_VALUE && newestTs - last > silenceMs;
+              if (silent) {
+                droppedSince.remove(e.getKey());
+              }
+              return silent;
+            });
+  }
+
+  /** The signals this monitor keeps a baseline of. */
+  public int signalsKept() {
+    return signals.size();
+  }
+
   private Anomaly anomaly(
       String signal, String rule, double score, long start, long end, String message) {
     return new Anomaly(factory, line, machine, signal, rule, score, start, end, message);

@@ -178,6 +178,7 @@ public final class InfluxPoints {
     return Point.measurement(GAPS)
         .time(g.revealedAt(), TimeUnit.MILLISECONDS)
         .tag("gateway", g.gateway())
+        .addField("session", g.session())
         .addField("from_seq", g.fromSeq())
         .addField("to_seq", g.toSeq())
         .addField("missing", g.missing())
@@ -213,12 +214,19 @@ public final class InfluxPoints {
     return b.build();
   }
 
+  /**
+   * A dead letter. Tagged by factory only (a known one, or none): the topic and reason come from
+   * the sender and are fields, so that refusals cannot grow the series.
+   */
   public static Point rejected(RejectedMessage r) {
-    return Point.measurement(REJECTED)
-        .time(r.storageNanos(), TimeUnit.NANOSECONDS)
-        .tag("topic", r.topic())
+    Point.Builder b = Point.measurement(REJECTED).time(r.storageNanos(), TimeUnit.NANOSECONDS);
+    if (r.factory() != null) {
+      b.tag("factory", r.factory());
+    }
+    return b.addField("topic", r.topic())
         .addField("reason", r.reason())
         .addField("bytes", r.bytes())
+        .addField("readings", r.readings())
         .build();
   }
 }

@@ -2,11 +2,15 @@ package io.gemba.jobs.influx;
 
 import io.gemba.connect.InfluxConnect;
 import io.gemba.connect.InfluxEndpoint;
+import io.gemba.jobs.records.RejectedMessage;
+import io.gemba.model.config.Names;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
@@ -19,12 +23,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Buffers points and writes them in one request. A write InfluxDB refuses for its content (HTTP
- * 400: a field type conflict, a line it cannot parse, points beyond the retention policy) is not
- * retried: InfluxDB stored the valid points of the batch, and the refusal is recorded as a dead
- * letter in {@value #DEAD_LETTERS} and counted. Any other failure (InfluxDB down, overloaded,
- * database missing) is retried with growing delays for {@link #RETRY_FOR}; when it still fails, the
- * writer fails the task so that Flink's restart strategy takes over, from the last checkpoint,
- * instead of points being dropped.
+ * 400: a field type conflict, a line it cannot parse or a key too long, points beyond the retention
+ * policy, a tag over {@code max-values-per-tag}, a database over {@code max-series-per-database},
+ * any other "partial write") is not retried: InfluxDB stored the valid points of the batch, and the
+ * refusal is recorded as a dead letter in {@value #DEAD_LETTERS} and counted; a retry would fail
+ * the same way, and failing the task would replay the same input into the same refusal for ever.
+ * Any other failure (InfluxDB down, overloaded, database missing) is retried with growing delays
+ * for {@link #RETRY_FOR}; when it still fails, the writer fails the task so that Flink's restart
+ * strategy takes over, from the last checkpoint, instead of points being dropped.
  */
 final class InfluxSinkWriter<T> implements SinkWriter<T> {
 
@@ -141,28 +147,63 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
     }
   }
 
+  /**
+   * The beginnings of InfluxDB 1.x's answers to a write refused for what is in it. Its HTTP status
+   * (400) does not reach the client's exception, and influxdb-java maps only some of them to their
+   * own exception classes, so the message decides.
+   */
+  private static final List<String> CONTENT_REFUSALS =
+      List.of(
+          "partial write",
+          "unable to parse",
+          "field type conflict",
+          "points beyond retention policy",
+          "max-values-per-tag limit exceeded",
+          "max-series-per-database limit exceeded",
+          "max key length exceeded");
+
   /** Whether InfluxDB refused the batch for what is in it, so that a retry would fail the same. */
   static boolean refusedForContent(InfluxDBException e) {
-    return e instanceof InfluxDBException.FieldTypeConflictException
+    if (e instanceof InfluxDBException.FieldTypeConflictException
         || e instanceof InfluxDBException.UnableToParseException
-        || e instanceof InfluxDBException.PointsBeyondRetentionPolicyException;
+        || e instanceof InfluxDBException.PointsBeyondRetentionPolicyException) {
+      return true;
+    }
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    return CONTENT_REFUSALS.stream().anyMatch(message::contains);
   }
+
+  /**
+   * The points InfluxDB says it dropped ("dropped=N"), or all of the batch when it does not say.
+   */
+  static int dropped(String message, int points) {
+    Matcher m = DROPPED.matcher(message == null ? "" : message);
+    return m.find() ? (int) Math.min(points, Long.parseLong(m.group(1))) : points;
+  }
+
+  private static final Pattern DROPPED = Pattern.compile("dropped=(\\d{1,9})");
 
   private void deadLetter(InfluxDBException e) {
     deadLetters.inc();
     String measurement = buffer.get(0).lineProtocol().split("[ ,]", 2)[0];
+    // InfluxDB quotes the refused line, which can be long: keep the start, printable.
+    String reason = Names.shown(String.valueOf(e.getMessage()), RejectedMessage.MAX_REASON);
+    int dropped = dropped(e.getMessage(), buffer.size());
     log.error(
-        "influx refused points, recorded as dead letter measurement={} points={} reason={}",
+        "influx refused points, recorded as dead letter measurement={} points={} dropped={}"
+            + " reason={}",
         measurement,
         buffer.size(),
-        e.getMessage());
+        dropped,
+        reason);
     Point letter =
         Point.measurement(DEAD_LETTERS)
             .time(
                 System.currentTimeMillis() * 1_000_000L + deadLetterOrdinal++, TimeUnit.NANOSECONDS)
             .tag("measurement", measurement)
             .addField("points", buffer.size())
-            .addField("reason", String.valueOf(e.getMessage()))
+            .addField("dropped", dropped)
+            .addField("reason", reason)
             .build();
     try {
       influx.write(database, "", letter);
