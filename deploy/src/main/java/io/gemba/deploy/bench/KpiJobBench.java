@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -44,10 +47,11 @@ public final class KpiJobBench {
       long second = i / machines.size();
       long ts = T0 + second * 1_000;
       StringBuilder json = new StringBuilder(900);
-      json.append("{\"v\":1,\"gateway\":\"gw-")
+      // One gateway per factory, sending in the generator's order: its numbers are contiguous.
+      json.append("{\"v\":2,\"gateway\":\"gw-")
           .append(m[0])
-          .append("\",\"seq\":")
-          .append(T0 + second)
+          .append("\",\"session\":1,\"seq\":")
+          .append(i)
           .append(",\"sentAt\":")
           .append(ts + 200)
           .append(",\"machine\":{\"factory\":\"")
@@ -66,7 +70,7 @@ public final class KpiJobBench {
             .append(ts)
             .append(",\"value\":")
             .append(value)
-            .append('}');
+            .append(",\"quality\":\"good\"}");
       }
       json.append("],\"states\":[");
       if (second % 300 == 0) {
@@ -108,7 +112,20 @@ public final class KpiJobBench {
             parallelism, KpiJobCommand.jobConfiguration(Duration.ofSeconds(5)));
     DataStream<MqttRecord> records =
         env.fromSequence(0, envelopes - 1).map(new Envelopes(machines)).name("generated");
-    KpiJob.Sinks discard = KpiJob.Sinks.discarding();
+    KpiJob.Sinks all = KpiJob.Sinks.discarding();
+    // Every generated envelope must be accepted: a refusal would measure the refusal path.
+    KpiJob.Sinks discard =
+        new KpiJob.Sinks(
+            all.oee(),
+            all.telemetry(),
+            all.states(),
+            new NoneAccepted<>("refused envelope or reading"),
+            new NoneAccepted<>("sequence gap"),
+            all.rollups(),
+            all.anomalies(),
+            all.stopReasons(),
+            all.shifts(),
+            null);
     // The generated readings start at a fixed instant (2027-01-15): bounds wide enough for it.
     KpiJob.Timing timing =
         KpiJob.Timing.DEFAULTS.withSourceTimeBounds(
@@ -126,6 +143,31 @@ public final class KpiJobBench {
         "kpi-job machines=%d envelopes=%d values=%d parallelism=%d wall_s=%.1f cpu_s=%.1f"
             + " values_per_s=%.0f values_per_cpu_s=%.0f%n",
         machines.size(), envelopes, values, parallelism, wall, cpu, values / wall, values / cpu);
+  }
+
+  /** A sink that fails the benchmark at its first element: for outputs a valid run has none of. */
+  static final class NoneAccepted<T> implements Sink<T> {
+    private final String what;
+
+    NoneAccepted(String what) {
+      this.what = what;
+    }
+
+    @Override
+    public SinkWriter<T> createWriter(WriterInitContext context) {
+      return new SinkWriter<>() {
+        @Override
+        public void write(T element, Context ctx) {
+          throw new IllegalStateException("benchmark invalid: " + what + ": " + element);
+        }
+
+        @Override
+        public void flush(boolean endOfInput) {}
+
+        @Override
+        public void close() {}
+      };
+    }
   }
 
   private static String[] ids(MachinePlacement p) {
