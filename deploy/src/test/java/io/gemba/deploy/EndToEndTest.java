@@ -247,6 +247,12 @@ class EndToEndTest {
    * only way in: without credentials InfluxDB answers 401).
    */
   private HttpResponse<String> query(LocalPark park, String parameters) throws Exception {
+    return influxRequest(park, Identities.API, parameters, false);
+  }
+
+  /** One request to {@code /query} of the demo's InfluxDB, as {@code user}; POST for changes. */
+  private static HttpResponse<String> influxRequest(
+      LocalPark park, String user, String parameters, boolean post) throws Exception {
     HttpClient https =
         HttpClient.newBuilder()
             .sslContext(
@@ -254,7 +260,7 @@ class EndToEndTest {
                         "test", new TlsFiles(park.services().secrets().caFile(), null, null))
                     .context())
             .build();
-    return https.send(
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create(
                     park.services().influx().url()
@@ -262,9 +268,11 @@ class EndToEndTest {
                         + LocalServices.DATABASE
                         + "&"
                         + parameters))
-            .header("Authorization", park.services().influx().basicAuthorization(Identities.API))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+            .header("Authorization", park.services().influx().basicAuthorization(user));
+    if (post) {
+      request.POST(HttpRequest.BodyPublishers.noBody());
+    }
+    return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The rows of an InfluxQL query's only series; empty when there is none. */
@@ -601,47 +609,23 @@ class EndToEndTest {
 
   /** One InfluxQL statement as InfluxDB's admin (a POST, as changes need). */
   private HttpResponse<String> influxAdmin(LocalPark park, String statement) throws Exception {
-    HttpClient https =
-        HttpClient.newBuilder()
-            .sslContext(
-                TlsSockets.context(
-                        "test", new TlsFiles(park.services().secrets().caFile(), null, null))
-                    .context())
-            .build();
-    return https.send(
-        HttpRequest.newBuilder(
-                URI.create(
-                    park.services().influx().url()
-                        + "/query?db="
-                        + LocalServices.DATABASE
-                        + "&q="
-                        + URLEncoder.encode(statement, StandardCharsets.UTF_8)))
-            .POST(HttpRequest.BodyPublishers.noBody())
-            .header(
-                "Authorization", park.services().influx().basicAuthorization(InfluxAccounts.ADMIN))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return influxRequest(
+        park,
+        InfluxAccounts.ADMIN,
+        "q=" + URLEncoder.encode(statement, StandardCharsets.UTF_8),
+        true);
   }
 
   /** The single number a query returns (0 when it returns no series). */
   private long single(LocalPark park, String influxQl) throws Exception {
-    HttpResponse<String> response =
-        query(park, "q=" + URLEncoder.encode(influxQl, StandardCharsets.UTF_8));
-    JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
-    JsonArray series = result.getJsonArray("series");
-    if (series == null) {
-      return 0;
-    }
-    Object v = series.getJsonObject(0).getJsonArray("values").getJsonArray(0).getValue(1);
+    JsonArray rows = influx(park, influxQl);
+    Object v = rows.isEmpty() ? null : rows.getJsonArray(0).getValue(1);
     return v == null ? 0 : ((Number) v).longValue();
   }
 
+  /** How many tag values a {@code SHOW TAG VALUES} query returns. */
   private long tagValues(LocalPark park, String influxQl) throws Exception {
-    HttpResponse<String> response =
-        query(park, "q=" + URLEncoder.encode(influxQl, StandardCharsets.UTF_8));
-    JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
-    JsonArray series = result.getJsonArray("series");
-    return series == null ? 0 : series.getJsonObject(0).getJsonArray("values").size();
+    return influx(park, influxQl).size();
   }
 
   /**

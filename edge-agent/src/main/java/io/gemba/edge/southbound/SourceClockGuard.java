@@ -45,63 +45,55 @@ public final class SourceClockGuard implements ReadingSink {
 
   @Override
   public void signal(MachineRef machine, SignalValue value) {
-    if (isOff(machine, value.ts())) {
-      switch (config.action()) {
-        case REFUSE -> {
-          return;
-        }
-        case FLAG -> {
-          if (value.quality() == Quality.GOOD) {
-            value = new SignalValue(value.signal(), value.ts(), value.value(), Quality.UNCERTAIN);
-          }
-        }
-        case KEEP -> {}
-      }
+    Quality q = judged(machine, value.ts(), value.quality());
+    if (q != null) {
+      next.signal(
+          machine,
+          q == value.quality()
+              ? value
+              : new SignalValue(value.signal(), value.ts(), value.value(), q));
     }
-    next.signal(machine, value);
   }
 
   @Override
   public void state(MachineRef machine, StateChange change) {
-    if (isOff(machine, change.ts())) {
-      switch (config.action()) {
-        case REFUSE -> {
-          return;
-        }
-        case FLAG -> {
-          if (change.quality() == Quality.GOOD) {
-            change =
-                new StateChange(change.ts(), change.state(), Quality.UNCERTAIN, change.reason());
-          }
-        }
-        case KEEP -> {}
-      }
+    Quality q = judged(machine, change.ts(), change.quality());
+    if (q != null) {
+      next.state(
+          machine,
+          q == change.quality()
+              ? change
+              : new StateChange(change.ts(), change.state(), q, change.reason()));
     }
-    next.state(machine, change);
   }
 
   @Override
   public void counter(MachineRef machine, CounterReading reading) {
-    if (isOff(machine, reading.ts())) {
-      switch (config.action()) {
-        case REFUSE -> {
-          return;
-        }
-        case FLAG -> {
-          if (reading.quality() == Quality.GOOD) {
-            reading =
-                new CounterReading(
-                    reading.counter(),
-                    reading.ts(),
-                    reading.value(),
-                    Quality.UNCERTAIN,
-                    reading.rollover());
-          }
-        }
-        case KEEP -> {}
-      }
+    Quality q = judged(machine, reading.ts(), reading.quality());
+    if (q != null) {
+      next.counter(
+          machine,
+          q == reading.quality()
+              ? reading
+              : new CounterReading(
+                  reading.counter(), reading.ts(), reading.value(), q, reading.rollover()));
     }
-    next.counter(machine, reading);
+  }
+
+  /**
+   * The quality a reading at {@code ts} goes on with: its own when its time is within tolerance (or
+   * the action is {@code keep}), {@code uncertain} instead of {@code good} when flagged; null when
+   * it is refused.
+   */
+  private Quality judged(MachineRef machine, long ts, Quality quality) {
+    if (!isOff(machine, ts)) {
+      return quality;
+    }
+    return switch (config.action()) {
+      case REFUSE -> null;
+      case FLAG -> quality == Quality.GOOD ? Quality.UNCERTAIN : quality;
+      case KEEP -> quality;
+    };
   }
 
   private boolean isOff(MachineRef machine, long ts) {

@@ -153,11 +153,6 @@ public final class MachineMonitor implements Serializable {
             });
   }
 
-  /** The signals this monitor keeps a baseline of. */
-  public int signalsKept() {
-    return signals.size();
-  }
-
   private Anomaly anomaly(
       String signal, String rule, double score, long start, long end, String message) {
     return new Anomaly(factory, line, machine, signal, rule, score, start, end, message);
