@@ -143,6 +143,20 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
     }
     MachineRef m = envelope.machine();
     Optional<MachineRef> fromTopic = Topics.parseTelemetry(record.topic());
+    // From a gateway that serves the topic's factory (which the broker lets it write): arrived,
+    // even if refused below, so its number is no gap. Another gateway's numbers never get here.
+    if (fromTopic.isPresent()
+        && gatewaysOf
+            .getOrDefault(fromTopic.get().factory(), Set.of())
+            .contains(envelope.gateway())) {
+      ctx.output(
+          ENVELOPES,
+          new EnvelopeSeen(
+              envelope.gateway(),
+              envelope.session() == null ? -1 : envelope.session(),
+              envelope.seq(),
+              envelope.sentAt()));
+    }
     if (fromTopic.isEmpty() || !fromTopic.get().equals(m)) {
       reject(record, null, envelope.size(), "topic does not match envelope machine " + m, ctx);
       return;
@@ -187,15 +201,6 @@ public final class EnvelopeDecoder extends ProcessFunction<MqttRecord, Reading> 
           ctx);
       return;
     }
-    // From a gateway that may send it, and arrived, even if some readings are refused below: its
-    // number is no gap.
-    ctx.output(
-        ENVELOPES,
-        new EnvelopeSeen(
-            envelope.gateway(),
-            envelope.session() == null ? -1 : envelope.session(),
-            envelope.seq(),
-            envelope.sentAt()));
     decoded.inc();
     long now = ctx.timerService().currentProcessingTime();
     TimeBounds bounds = new TimeBounds(now - maxBehindMs, now + maxAheadMs);
