@@ -1,6 +1,7 @@
 package io.gemba.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import io.gemba.api.Browser;
@@ -12,10 +13,10 @@ import io.gemba.connect.TlsFiles;
 import io.gemba.connect.TlsSockets;
 import io.gemba.deploy.bench.IndependentLoss;
 import io.gemba.model.oee.MachineOee;
-import io.gemba.model.oee.OeeFigures;
 import io.gemba.model.oee.StateTimes;
 import io.gemba.services.LocalServices;
 import io.gemba.services.plant.InfluxAccounts;
+import io.gemba.sim.truth.TruthSums;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -100,24 +101,38 @@ class EndToEndTest {
         if (row == null || row.getDouble(2) == null || row.getDouble(2) != 1.0) {
           continue;
         }
-        long planned = 0;
-        long run = 0;
-        long total = 0;
-        long good = 0;
+        TruthSums sum = TruthSums.ZERO;
         for (String machine : machines) {
-          MachineOee truth = park.simulation().truth(machine, start).orElseThrow();
-          planned += truth.inputs().plannedMs();
-          run += truth.inputs().runMs();
-          total += truth.inputs().totalCount();
-          good += truth.inputs().goodCount();
+          sum = sum.add(TruthSums.of(park.simulation().truth(machine, start).orElseThrow()));
         }
-        assertThat(row.getLong(3)).as("park planned_ms at %s", start).isEqualTo(planned);
-        assertThat(row.getLong(4)).as("park run_ms at %s", start).isEqualTo(run);
-        assertThat(row.getLong(5)).as("park total at %s", start).isEqualTo(total);
-        assertThat(row.getLong(6)).as("park good at %s", start).isEqualTo(good);
+        List<Long> stored = new ArrayList<>();
+        for (int i = 4; i < row.size(); i++) {
+          stored.add(row.getLong(i));
+        }
+        assertThat(stored)
+            .as(
+                "park planned, run, known, total, good, producing, idle, down, setup, planned stop,"
+                    + " small stop ms at %s",
+                start)
+            .containsExactly(
+                sum.plannedMs(),
+                sum.runMs(),
+                sum.knownPlannedMs(),
+                sum.totalCount(),
+                sum.goodCount(),
+                sum.producingMs(),
+                sum.idleMs(),
+                sum.downMs(),
+                sum.setupMs(),
+                sum.plannedStopMs(),
+                sum.smallStopMs());
+        assertThat(row.getDouble(3))
+            .as("park oee at %s", start)
+            .isCloseTo(sum.oee(), within(TOLERANCE));
         rollupsCompared++;
       }
-      assertThat(rollupsCompared).as("park minutes fully seen").isPositive();
+      // Every minute cnc-07 was fully seen but the first may lack another machine's first read.
+      assertThat(rollupsCompared).as("park minutes fully seen").isGreaterThanOrEqualTo(MINUTES - 1);
 
       hostileGatewayContained(park, madeUp);
       independentCountFindsADroppedReading(park);
@@ -179,7 +194,8 @@ class EndToEndTest {
     assertThat(point.getLong("runMs")).as("runMs at %s", at).isEqualTo(truth.inputs().runMs());
     assertThat(point.getLong("total")).as("total at %s", at).isEqualTo(truth.inputs().totalCount());
     assertThat(point.getLong("good")).as("good at %s", at).isEqualTo(truth.inputs().goodCount());
-    OeeFigures f = truth.figures();
+    // The figures by the truth's own arithmetic, not the job's.
+    TruthSums f = TruthSums.of(truth);
     assertFigure(point, "availability", f.availability());
     assertFigure(point, "performance", f.performance());
     assertFigure(point, "quality", f.quality());
@@ -652,7 +668,9 @@ class EndToEndTest {
       throws Exception {
     String q =
         URLEncoder.encode(
-            "SELECT scope, coverage, planned_ms, run_ms, total_count, good_count FROM oee_rollup"
+            "SELECT scope, coverage, oee, planned_ms, run_ms, known_planned_ms, total_count,"
+                + " good_count, producing_ms, idle_ms, down_ms, setup_ms, planned_stop_ms,"
+                + " small_stop_ms FROM oee_rollup"
                 + " WHERE scope = '"
                 + scope
                 + "' AND id = '"

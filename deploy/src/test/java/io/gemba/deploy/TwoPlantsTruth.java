@@ -18,13 +18,13 @@ import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.StateChange;
 import io.gemba.model.envelope.Topics;
 import io.gemba.model.oee.MachineOee;
-import io.gemba.model.oee.OeeTotals;
 import io.gemba.model.oee.StateTimes;
 import io.gemba.services.LocalServices;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.cnc.NodeUpdate;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.gemba.sim.truth.ShiftTruth;
+import io.gemba.sim.truth.TruthSums;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -241,7 +241,7 @@ final class TwoPlantsTruth {
 
   /** Every line, factory and park minute equals the sum of its machines' true minutes. */
   private void assertRollups(LocalServices services) throws Exception {
-    Map<String, OeeTotals> expected = new HashMap<>();
+    Map<String, TruthSums> expected = new HashMap<>();
     for (MachinePlacement p : park.placements()) {
       String f = p.factory().id();
       for (MachineOee m : feed.minutes().get(p.machine().id()).values()) {
@@ -249,7 +249,7 @@ final class TwoPlantsTruth {
         for (String key :
             List.of(
                 "line/" + f + "/" + p.line().id(), "factory/" + f + "/" + f, "park//two-plants")) {
-          expected.merge(key + "@" + time, OeeTotals.of(m), OeeTotals::plus);
+          expected.merge(key + "@" + time, TruthSums.of(m), TruthSums::add);
         }
       }
     }
@@ -264,7 +264,7 @@ final class TwoPlantsTruth {
               + r.getString("id")
               + "@"
               + r.getString("time");
-      OeeTotals truth = expected.get(key);
+      TruthSums truth = expected.get(key);
       assertThat(truth).as("truth of %s", key).isNotNull();
       assertThat(
               List.of(
@@ -283,12 +283,10 @@ final class TwoPlantsTruth {
                   truth.knownPlannedMs(),
                   truth.totalCount(),
                   truth.goodCount(),
-                  truth.times().smallStopMs(),
-                  truth.times().setupMs()));
+                  truth.smallStopMs(),
+                  truth.setupMs()));
       if (truth.plannedMs() > 0) {
-        assertThat(r.getDouble("oee"))
-            .as("oee of %s", key)
-            .isCloseTo(truth.figures().oee(), within());
+        assertThat(r.getDouble("oee")).as("oee of %s", key).isCloseTo(truth.oee(), within());
       }
       compared++;
     }

@@ -40,6 +40,16 @@ public final class ShiftCalendar {
     return zone;
   }
 
+  /** The shifts as defined; empty for production around the clock. */
+  public List<Shift> shifts() {
+    return shifts;
+  }
+
+  /** The planned stops as defined. */
+  public List<PlannedStop> plannedStops() {
+    return plannedStops;
+  }
+
   /** Planned production time inside {@code [from, to)} in milliseconds. */
   public long plannedMs(long from, long to) {
     long sum = 0;

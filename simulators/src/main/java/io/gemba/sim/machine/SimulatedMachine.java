@@ -8,6 +8,7 @@ import io.gemba.sim.cnc.Schedule;
 import io.gemba.sim.cnc.ScheduleEvent;
 import io.gemba.sim.truth.GroundTruth;
 import io.gemba.sim.truth.InjectedFault;
+import io.gemba.sim.truth.WallClockCalendar;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -48,7 +49,16 @@ public abstract class SimulatedMachine {
   protected SimulatedMachine(MachineSetup setup, long samplePeriodMs) {
     this.machine = setup.machine();
     this.schedule = setup.schedule();
-    this.truth = new GroundTruth(machine, setup.calendar(), setup.origin(), setup.oee());
+    // The truth reads the calendar's definition with code of its own, not the platform's.
+    this.truth =
+        new GroundTruth(
+            machine,
+            new WallClockCalendar(
+                setup.calendar().zone(),
+                setup.calendar().shifts(),
+                setup.calendar().plannedStops()),
+            setup.origin(),
+            setup.oee());
     this.noise = new SplittableRandom(setup.seed() * 31 + 7);
     this.samplePeriodMs = samplePeriodMs;
     this.nextSample = setup.origin();

@@ -2,8 +2,6 @@ package io.gemba.sim.truth;
 
 import io.gemba.model.asset.Machine;
 import io.gemba.model.asset.MachineState;
-import io.gemba.model.calendar.ShiftCalendar;
-import io.gemba.model.calendar.ShiftOccurrence;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.OeeInputs;
 import io.gemba.model.oee.OeeSettings;
@@ -22,6 +20,13 @@ import java.util.Optional;
  * its own state intervals, counts from its own parts. It is computed from the schedule, not from
  * anything the platform measured, so it is the oracle the platform's OEE is checked against. Time
  * before the simulation's origin is unknown, as it is to the platform.
+ *
+ * <p>It shares no logic with the KPI job: planned time comes from {@link WallClockCalendar}, which
+ * reads the factory's calendar second by second with its own time-zone code, and the state times,
+ * small stops and startup rejects are worked out here from the machine's state intervals, with the
+ * definitions of docs/kpi-job.md; of the platform's OEE model only its records ({@code MachineOee},
+ * {@code OeeInputs}, {@code StateTimes}) and settings are used, to hand the result over. {@code
+ * OracleIndependenceTest} checks the imports.
  */
 public final class GroundTruth {
 
@@ -30,14 +35,14 @@ public final class GroundTruth {
   private static final int KEEP_SHIFTS = 90;
 
   private final Machine machine;
-  private final ShiftCalendar calendar;
+  private final WallClockCalendar calendar;
   private final long origin;
   private final List<ScheduleEvent.StateEntered> transitions = new ArrayList<>();
   private final List<ScheduleEvent.PartFinished> parts = new ArrayList<>();
   private final Map<Long, MachineOee> minutes = newest(KEEP_MINUTES);
   private final Map<Long, ShiftTruth> shifts = newest(KEEP_SHIFTS);
   private final List<ShiftTruth> closedShifts = new ArrayList<>();
-  private ShiftOccurrence shift;
+  private WallClockCalendar.Occurrence shift;
   private volatile ShiftTruth shiftToDate;
   private ScheduleEvent.StateEntered stateAtCursor =
       new ScheduleEvent.StateEntered(Long.MIN_VALUE, MachineState.UNKNOWN, null);
@@ -48,14 +53,15 @@ public final class GroundTruth {
   private ScheduleEvent.StateEntered current;
   private long nextMinute;
 
-  public GroundTruth(Machine machine, ShiftCalendar calendar, long origin) {
+  public GroundTruth(Machine machine, WallClockCalendar calendar, long origin) {
     this(machine, calendar, origin, OeeSettings.DEFAULTS);
   }
 
   /**
    * @param settings how small stops and startup rejects are told, as the KPI job does
    */
-  public GroundTruth(Machine machine, ShiftCalendar calendar, long origin, OeeSettings settings) {
+  public GroundTruth(
+      Machine machine, WallClockCalendar calendar, long origin, OeeSettings settings) {
     this.settings = settings;
     this.machine = machine;
     this.calendar = calendar;
@@ -102,7 +108,7 @@ public final class GroundTruth {
    * shift with its last minute.
    */
   private void addToShift(MachineOee minute) {
-    if (shift == null || !shift.contains(minute.start())) {
+    if (shift == null || !shift.covers(minute.start())) {
       shift = calendar.shiftAt(minute.start()).orElse(null);
       if (shift == null) {
         return;
@@ -143,9 +149,19 @@ public final class GroundTruth {
         b.end(),
         sum,
         a.knownPlannedMs() + b.knownPlannedMs(),
-        a.times().plus(b.times()),
+        sum(a.times(), b.times()),
         a.startupRejects() + b.startupRejects(),
         reasons);
+  }
+
+  private static StateTimes sum(StateTimes a, StateTimes b) {
+    return new StateTimes(
+        a.producingMs() + b.producingMs(),
+        a.idleMs() + b.idleMs(),
+        a.downMs() + b.downMs(),
+        a.setupMs() + b.setupMs(),
+        a.plannedStopMs() + b.plannedStopMs(),
+        a.smallStopMs() + b.smallStopMs());
   }
 
   /** Shifts that closed since the last call, in time order. */
@@ -190,34 +206,34 @@ public final class GroundTruth {
     return Optional.ofNullable(minutes.get(start));
   }
 
+  /**
+   * The true minute {@code [start, end)}: the machine's state intervals inside it, each worth the
+   * planned time it covers, second by second.
+   */
   private MachineOee close(long start, long end) {
-    StateTimes times = StateTimes.ZERO;
-    Map<String, Long> reasons = new HashMap<>();
+    // Per state: producing, idle, down, setup, planned stop; and small stops apart.
+    long[] ms = new long[MachineState.values().length];
+    long smallMs = 0;
     long knownMs = 0;
-    boolean setupSeen = stateAtCursor.state() == MachineState.SETUP;
-    long setupEndedBefore = setupEndedAt;
-    ScheduleEvent.StateEntered state = stateAtCursor;
-    long from = Math.max(start, origin);
-    int consumed = 0;
-    for (ScheduleEvent.StateEntered t : transitions) {
-      if (t.ts() >= end) {
-        break;
+    Map<String, Long> reasons = new HashMap<>();
+    boolean setupInside = false;
+    for (Segment seg : segments(Math.max(start, origin), end)) {
+      // (a setup counts for startup rejects even where nothing was planned, as in the job)
+      setupInside |= seg.state() == MachineState.SETUP;
+      long planned = calendar.plannedMs(seg.from(), seg.to());
+      if (planned == 0 || seg.state() == MachineState.UNKNOWN) {
+        continue;
       }
-      long to = Math.max(from, t.ts());
-      long planned = calendar.plannedMs(from, to);
-      times = accrue(times, reasons, state, planned, consumed);
-      knownMs += state.state() == MachineState.UNKNOWN ? 0 : planned;
-      from = to;
-      enter(state.state(), t);
-      state = t;
-      setupSeen |= t.state() == MachineState.SETUP;
-      consumed++;
+      knownMs += planned;
+      ms[seg.state().ordinal()] += planned;
+      if (isStop(seg.state()) && seg.runEnd() - seg.runStart() < settings.microStopMs()) {
+        smallMs += planned;
+      }
+      if (seg.state() != MachineState.PRODUCING) {
+        String reason = seg.reason() != null ? seg.reason().wireName() : seg.state().wireName();
+        reasons.merge(reason, planned, Long::sum);
+      }
     }
-    long planned = calendar.plannedMs(from, end);
-    times = accrue(times, reasons, state, planned, consumed);
-    knownMs += state.state() == MachineState.UNKNOWN ? 0 : planned;
-    transitions.subList(0, consumed).clear();
-    stateAtCursor = state;
 
     long total = 0;
     long good = 0;
@@ -231,56 +247,84 @@ public final class GroundTruth {
       partsConsumed++;
     }
     parts.subList(0, partsConsumed).clear();
+    // A startup minute: a setup interval reaches into the minute, or into the startup window
+    // before it.
     boolean startup =
         settings.startupMs() > 0
-            && (setupSeen
-                || (setupEndedBefore != Long.MIN_VALUE
-                    && start - setupEndedBefore < settings.startupMs()));
+            && (setupInside
+                || (setupEndedAt != Long.MIN_VALUE && setupEndedAt > start - settings.startupMs()));
+    StateTimes times =
+        new StateTimes(
+            ms[MachineState.PRODUCING.ordinal()],
+            ms[MachineState.IDLE.ordinal()],
+            ms[MachineState.DOWN.ordinal()],
+            ms[MachineState.SETUP.ordinal()],
+            ms[MachineState.PLANNED_STOP.ordinal()],
+            smallMs);
+    long runMs = ms[MachineState.PRODUCING.ordinal()] + smallMs;
     OeeInputs inputs =
-        new OeeInputs(
-            calendar.plannedMs(start, end), times.runMs(), total, good, machine.idealCycleMs());
+        new OeeInputs(calendar.plannedMs(start, end), runMs, total, good, machine.idealCycleMs());
     return new MachineOee(
         machine.id(), start, end, inputs, knownMs, times, startup ? total - good : 0, reasons);
   }
 
-  /** Moves the stop and setup bookkeeping to the state {@code t} enters. */
-  private void enter(MachineState before, ScheduleEvent.StateEntered t) {
-    if (!(isStop(before) && isStop(t.state()))) {
-      stopSince = t.ts();
-    }
-    if (before == MachineState.SETUP && t.state() != MachineState.SETUP) {
-      setupEndedAt = t.ts();
-    }
-  }
+  /**
+   * A stretch of one state inside a minute; for idle and down, the whole run of stops it belongs to
+   * ({@code runEnd} is {@code Long.MAX_VALUE} while the run goes on).
+   */
+  private record Segment(
+      long from,
+      long to,
+      MachineState state,
+      io.gemba.model.asset.StopReason reason,
+      long runStart,
+      long runEnd) {}
 
   /**
-   * Adds {@code planned} ms in {@code state}; a stop is small when the run of idle and down states
-   * it belongs to ends, among the transitions after the {@code next}-th, within the limit.
+   * The state intervals inside {@code [from, end)}, consuming the transitions before {@code end}.
    */
-  private StateTimes accrue(
-      StateTimes times,
-      Map<String, Long> reasons,
-      ScheduleEvent.StateEntered state,
-      long planned,
-      int next) {
-    if (planned == 0 || state.state() == MachineState.UNKNOWN) {
-      return times;
+  private List<Segment> segments(long from, long end) {
+    List<Segment> out = new ArrayList<>();
+    ScheduleEvent.StateEntered state = stateAtCursor;
+    int consumed = 0;
+    for (ScheduleEvent.StateEntered t : transitions) {
+      if (t.ts() >= end) {
+        break;
+      }
+      long to = Math.max(from, t.ts());
+      if (to > from) {
+        out.add(segment(from, to, state, consumed));
+      }
+      from = to;
+      if (state.state() == MachineState.SETUP && t.state() != MachineState.SETUP) {
+        setupEndedAt = t.ts();
+      }
+      if (!(isStop(state.state()) && isStop(t.state()))) {
+        stopSince = t.ts();
+      }
+      state = t;
+      consumed++;
     }
-    boolean small = false;
+    if (end > from) {
+      out.add(segment(from, end, state, consumed));
+    }
+    transitions.subList(0, consumed).clear();
+    stateAtCursor = state;
+    return out;
+  }
+
+  /** A segment in {@code state}, whose next transitions are those from the {@code next}-th on. */
+  private Segment segment(long from, long to, ScheduleEvent.StateEntered state, int next) {
+    long runEnd = Long.MAX_VALUE;
     if (isStop(state.state())) {
       for (int i = next; i < transitions.size(); i++) {
-        ScheduleEvent.StateEntered t = transitions.get(i);
-        if (!isStop(t.state())) {
-          small = t.ts() - stopSince < settings.microStopMs();
+        if (!isStop(transitions.get(i).state())) {
+          runEnd = transitions.get(i).ts();
           break;
         }
       }
     }
-    if (state.state() != MachineState.PRODUCING) {
-      String reason = state.reason() != null ? state.reason().wireName() : state.state().wireName();
-      reasons.merge(reason, planned, Long::sum);
-    }
-    return times.with(state.state(), planned, small);
+    return new Segment(from, to, state.state(), state.reason(), stopSince, runEnd);
   }
 
   private static boolean isStop(MachineState state) {

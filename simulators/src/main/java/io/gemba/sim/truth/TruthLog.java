@@ -3,7 +3,6 @@ package io.gemba.sim.truth;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gemba.model.oee.MachineOee;
-import io.gemba.model.oee.OeeFigures;
 import io.gemba.model.oee.StateTimes;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -52,7 +51,7 @@ public final class TruthLog implements TruthSink, AutoCloseable {
   }
 
   private ObjectNode toJson(String kind, String shift, MachineOee minute) {
-    OeeFigures f = minute.figures();
+    TruthSums f = TruthSums.of(minute);
     ObjectNode node = mapper.createObjectNode();
     node.put("kind", kind);
     node.put("machine", minute.machineId());
@@ -86,7 +85,7 @@ public final class TruthLog implements TruthSink, AutoCloseable {
   }
 
   private static void putFigure(ObjectNode node, String name, double value) {
-    if (OeeFigures.defined(value)) {
+    if (Double.isFinite(value)) {
       node.put(name, value);
     } else {
       node.putNull(name);

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
-import io.gemba.model.oee.OeeFigures;
-import io.gemba.model.oee.OeeTotals;
-import io.gemba.model.oee.StateTimes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +19,7 @@ import java.util.function.Function;
 
 /**
  * Answers "what was the true OEE" from a ground-truth log: sums the {@code oee_minute} lines of a
- * time range per machine, line, factory or park into {@link OeeTotals} — times and counts first,
+ * time range per machine, line, factory or park into {@link TruthSums} — times and counts first,
  * figures last, never an average of ratios — as the platform's rollups do.
  */
 public final class TruthQuery {
@@ -36,25 +33,17 @@ public final class TruthQuery {
   }
 
   /** The summed truth of one group. */
-  public record Row(String group, OeeTotals totals) {
+  public record Row(String group, TruthSums totals) {
 
     Row plus(JsonNode minute) {
       long total = minute.path("total").asLong();
       long good = minute.path("good").asLong();
       double ideal = minute.path("idealCycleMs").asDouble();
       JsonNode t = minute.path("times");
-      StateTimes times =
-          new StateTimes(
-              t.path("producingMs").asLong(),
-              t.path("idleMs").asLong(),
-              t.path("downMs").asLong(),
-              t.path("setupMs").asLong(),
-              t.path("plannedStopMs").asLong(),
-              t.path("smallStopMs").asLong());
       return new Row(
           group,
-          totals.plus(
-              new OeeTotals(
+          totals.add(
+              new TruthSums(
                   minute.path("plannedMs").asLong(),
                   minute.path("runMs").asLong(),
                   minute.path("knownPlannedMs").asLong(),
@@ -62,8 +51,12 @@ public final class TruthQuery {
                   good,
                   ideal * total,
                   ideal * good,
-                  times,
-                  ideal * minute.path("startupRejects").asLong())));
+                  t.path("producingMs").asLong(),
+                  t.path("idleMs").asLong(),
+                  t.path("downMs").asLong(),
+                  t.path("setupMs").asLong(),
+                  t.path("plannedStopMs").asLong(),
+                  t.path("smallStopMs").asLong())));
     }
   }
 
@@ -108,7 +101,7 @@ public final class TruthQuery {
           continue;
         }
         rows.compute(
-            group, (g, row) -> (row == null ? new Row(g, OeeTotals.ZERO) : row).plus(line));
+            group, (g, row) -> (row == null ? new Row(g, TruthSums.ZERO) : row).plus(line));
       }
     }
     return List.copyOf(rows.values());
@@ -155,8 +148,7 @@ public final class TruthQuery {
             "oee",
             "coverage"));
     for (Row r : rows) {
-      OeeTotals t = r.totals();
-      OeeFigures f = t.figures();
+      TruthSums t = r.totals();
       out.append(
           String.format(
               Locale.ROOT,
@@ -166,10 +158,10 @@ public final class TruthQuery {
               String.format(Locale.ROOT, "%.2f", t.runMs() / 3_600_000.0),
               t.totalCount(),
               t.goodCount(),
-              percent(f.availability()),
-              percent(f.performance()),
-              percent(f.quality()),
-              percent(f.oee()),
+              percent(t.availability()),
+              percent(t.performance()),
+              percent(t.quality()),
+              percent(t.oee()),
               percent(t.coverage())));
     }
     return out.toString();

@@ -41,7 +41,11 @@ class GroundTruthTest {
             List.of(new PlannedStop("break", LocalTime.of(8, 40), LocalTime.of(8, 55), null)));
     Machine machine = new Machine("cnc-1", null, MachineKind.CNC, 20, List.of());
     ProductionSchedule schedule = new ProductionSchedule(42, ORIGIN, calendar, 20_000);
-    GroundTruth truth = new GroundTruth(machine, calendar, ORIGIN);
+    GroundTruth truth =
+        new GroundTruth(
+            machine,
+            new WallClockCalendar(calendar.zone(), calendar.shifts(), calendar.plannedStops()),
+            ORIGIN);
 
     // Minutes close once the micro-stop limit (2 min) has passed after their end.
     List<ScheduleEvent> events = schedule.takeUntil(ORIGIN + 122 * MINUTE);
@@ -87,7 +91,11 @@ class GroundTruthTest {
     var calendar = ShiftCalendar.aroundTheClock(ZoneOffset.UTC);
     Machine machine = new Machine("cnc-2", null, MachineKind.CNC, 30, List.of());
     ProductionSchedule schedule = new ProductionSchedule(7, ORIGIN, calendar, 30_000);
-    GroundTruth truth = new GroundTruth(machine, calendar, ORIGIN);
+    GroundTruth truth =
+        new GroundTruth(
+            machine,
+            new WallClockCalendar(calendar.zone(), calendar.shifts(), calendar.plannedStops()),
+            ORIGIN);
     schedule.takeUntil(ORIGIN + 182 * MINUTE).forEach(truth::record);
     List<MachineOee> minutes = truth.closeUntil(ORIGIN + 182 * MINUTE);
     List<StateInterval> intervals = truth.drainStateIntervals();
@@ -147,7 +155,11 @@ class GroundTruthTest {
             List.of(new PlannedStop("dinner", LocalTime.of(18, 0), LocalTime.of(18, 30), null)));
     Machine machine = new Machine("cnc-3", null, MachineKind.CNC, 20, List.of());
     ProductionSchedule schedule = new ProductionSchedule(9, ORIGIN, calendar, 20_000);
-    GroundTruth truth = new GroundTruth(machine, calendar, ORIGIN);
+    GroundTruth truth =
+        new GroundTruth(
+            machine,
+            new WallClockCalendar(calendar.zone(), calendar.shifts(), calendar.plannedStops()),
+            ORIGIN);
     long until = ORIGIN + 29 * 60 * MINUTE;
     schedule.takeUntil(until).forEach(truth::record);
     List<MachineOee> minutes = truth.closeUntil(until);

@@ -48,7 +48,11 @@ class TruthQueryTest {
     try (TruthLog sink = new TruthLog(log)) {
       int seed = 0;
       for (Machine m : List.of(fast, slow, other)) {
-        GroundTruth truth = new GroundTruth(m, calendar, ORIGIN);
+        GroundTruth truth =
+            new GroundTruth(
+                m,
+                new WallClockCalendar(calendar.zone(), calendar.shifts(), calendar.plannedStops()),
+                ORIGIN);
         new ProductionSchedule(++seed, ORIGIN, calendar, m.idealCycleMs())
             .takeUntil(ORIGIN + 90 * MINUTE)
             .forEach(truth::record);
@@ -91,7 +95,7 @@ class TruthQueryTest {
         planned += m.inputs().plannedMs();
       }
     }
-    assertThat(lineA.totals().figures().oee()).isCloseTo(productive / planned, within(1e-12));
+    assertThat(lineA.totals().oee()).isCloseTo(productive / planned, within(1e-12));
     // Performance is the ideal time of all parts over all run time, not the average of the two
     // machines' performance, which would weigh an hour's run like a minute's.
     double net = 0;
@@ -102,11 +106,11 @@ class TruthQueryTest {
         run += m.inputs().runMs();
       }
     }
-    assertThat(lineA.totals().figures().performance()).isCloseTo(net / run, within(1e-12));
-    assertThat(machines.get(0).totals().times().producingMs())
-        .isNotEqualTo(machines.get(1).totals().times().producingMs());
+    assertThat(lineA.totals().performance()).isCloseTo(net / run, within(1e-12));
+    assertThat(machines.get(0).totals().producingMs())
+        .isNotEqualTo(machines.get(1).totals().producingMs());
     // The log carries the split of time among states: the row sums it too.
-    assertThat(first.totals().times().smallStopMs())
+    assertThat(first.totals().smallStopMs())
         .isEqualTo(firstMinutes.stream().mapToLong(m -> m.times().smallStopMs()).sum());
 
     List<TruthQuery.Row> parkRow =
