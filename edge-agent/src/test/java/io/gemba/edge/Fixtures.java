@@ -146,6 +146,7 @@ final class Fixtures {
     private volatile MqttClient client;
     private volatile boolean closed;
     private long repeats;
+    private long deliveredReadings;
 
     private final SocketFactory sockets;
 
@@ -206,11 +207,13 @@ final class Fixtures {
     @Override
     public synchronized void messageArrived(String topic, MqttMessage message) throws Exception {
       Envelope e = codec.decode(message.getPayload());
+      deliveredReadings += e.size();
       if (firstDelivery.putIfAbsent(new Numbered(e.gateway(), e.session(), e.seq()), e) != null) {
         repeats++;
       }
     }
 
+    /** Readings of the distinct envelopes: each counted once however often it arrived. */
     synchronized long readings() {
       return firstDelivery.values().stream().mapToLong(Envelope::size).sum();
     }
@@ -240,8 +243,14 @@ final class Fixtures {
       return new ArrayList<>(firstDelivery.values());
     }
 
+    /** Envelopes that arrived again (the same gateway, session and sequence number). */
     synchronized long repeats() {
       return repeats;
+    }
+
+    /** Readings of every delivery, repeats included. */
+    synchronized long deliveredReadings() {
+      return deliveredReadings;
     }
 
     @Override

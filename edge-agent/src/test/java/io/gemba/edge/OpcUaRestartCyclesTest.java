@@ -164,7 +164,10 @@ class OpcUaRestartCyclesTest {
 
   private static long threads(Process agent, int port) throws Exception {
     Thread.sleep(1_000);
-    return (long) StoreAndForwardTest.metric(port, "jvm_threads_live_threads");
+    double live = StoreAndForwardTest.metric(port, "jvm_threads_live_threads");
+    // A missing metric must not read as zero threads, which would pass any leak check.
+    assertThat(live).as("jvm_threads_live_threads of the agent").isNotNaN().isPositive();
+    return (long) live;
   }
 
   /** The agent's thread names with their counts (digits folded), for the log. */
@@ -207,9 +210,14 @@ class OpcUaRestartCyclesTest {
         Pattern.compile("(?m)^jvm_memory_used_bytes\\{[^}]*area=\"heap\"[^}]*} ([0-9.eE+-]+)$")
             .matcher(body);
     double sum = 0;
+    int pools = 0;
     while (m.find()) {
       sum += Double.parseDouble(m.group(1));
+      pools++;
     }
+    // A missing metric must not read as an empty heap, which would pass any leak check.
+    assertThat(pools).as("heap pools in jvm_memory_used_bytes of the agent").isPositive();
+    assertThat(sum).as("heap in use").isPositive();
     return sum;
   }
 }

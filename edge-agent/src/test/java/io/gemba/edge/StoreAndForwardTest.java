@@ -114,15 +114,25 @@ class StoreAndForwardTest {
 
       double rate = (readIn - readingsBefore) / (OUTAGE.toSeconds() + drainMs / 1000.0 + 2);
       log.info(
-          "outage result readings={} received={} repeats={} peakBacklog={} drainMs={} valuesPerSecond={}",
+          "outage result readings={} received={} delivered={} repeats={} peakBacklog={} drainMs={}"
+              + " valuesPerSecond={}",
           readIn,
           receiver.readings(),
+          receiver.deliveredReadings(),
           receiver.repeats(),
           peakBacklog,
           drainMs,
           Math.round(rate));
       assertThat(peakBacklog).as("envelopes waited during the outage").isGreaterThan(1_000);
-      assertThat(receiver.readings()).as("every reading arrives exactly once").isEqualTo(readIn);
+      // Counted on a receiver that keeps every delivery: each reading arrives, none is made up,
+      // and a repeat is only a QoS 1 resend of an envelope in flight when the broker went away
+      // (at most one window of maxInflight, 20, per outage); the job drops repeats by sequence
+      // number.
+      assertThat(receiver.readings()).as("every reading arrives").isEqualTo(readIn);
+      assertThat(receiver.repeats()).as("envelopes delivered twice").isLessThanOrEqualTo(20);
+      assertThat(receiver.deliveredReadings())
+          .as("readings delivered, repeats included")
+          .isGreaterThanOrEqualTo(readIn);
       assertThat(receiver.sequenceNumbers()).as("sessions").hasSize(1);
       receiver.sequenceNumbers().values().forEach(StoreAndForwardTest::assertContiguous);
       for (Map.Entry<String, List<Long>> machine : receiver.arrivalOrderByMachine().entrySet()) {

@@ -38,4 +38,20 @@ public final class InfluxQueries {
             })
         .toList();
   }
+
+  /**
+   * How often tasks of the job were restarted: the attempt numbers of its tasks, summed. A job
+   * whose tasks fail over region by region stays RUNNING, so its status says nothing about
+   * restarts.
+   */
+  static int taskRestarts(
+      org.apache.flink.runtime.minicluster.MiniCluster cluster,
+      org.apache.flink.api.common.JobID job)
+      throws Exception {
+    int restarts = 0;
+    for (var vertex : cluster.getArchivedExecutionGraph(job).get().getAllExecutionVertices()) {
+      restarts += vertex.getCurrentExecutionAttempt().getAttemptNumber();
+    }
+    return restarts;
+  }
 }

@@ -16,8 +16,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -77,9 +80,17 @@ class MalformedPayloadsTest {
   void oneInTenMalformed_eachRejectedOnce_goodDataLands_noRestart() throws Exception {
     try (LocalServices services = LocalServices.start(dir);
         InfluxDB influx = InfluxDBFactory.connect(services.influx().url())) {
-      StreamExecutionEnvironment env =
-          StreamExecutionEnvironment.getExecutionEnvironment(
-              KpiJobCommand.jobConfiguration(Duration.ofSeconds(1)));
+      Configuration conf = KpiJobCommand.jobConfiguration(Duration.ofSeconds(1));
+      // A cluster of its own, so that the job's restarts can be read from its execution graph.
+      MiniCluster cluster =
+          new MiniCluster(
+              new MiniClusterConfiguration.Builder()
+                  .setConfiguration(conf)
+                  .setNumTaskManagers(1)
+                  .setNumSlotsPerTaskManager(1)
+                  .build());
+      cluster.start();
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
       env.setParallelism(1);
       KpiJobCommand.create(
               ParkSpec.of(Path.of("park.yaml"), PARK),
@@ -91,7 +102,7 @@ class MalformedPayloadsTest {
                   Duration.ofMinutes(1), Duration.ofDays(365 * 30)),
               KpiJobCommand.SESSION_EXPIRY)
           .build(env);
-      JobClient job = env.executeAsync("malformed-test");
+      JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
       MqttClient publisher =
           new MqttClient(services.broker().url(), "malformed-pub", new MemoryPersistence());
       publisher.connect(new MqttConnectionOptions());
@@ -145,11 +156,14 @@ class MalformedPayloadsTest {
         assertThat(InfluxQueries.count(influx, NOT_PROBES)).isEqualTo(rejected);
         assertThat(InfluxQueries.count(influx, "SELECT count(value) FROM telemetry"))
             .isEqualTo(goodValues);
-        assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+        // RUNNING alone would not do: a job that restarted is RUNNING again.
+        assertThat(cluster.getJobStatus(job).get()).isEqualTo(JobStatus.RUNNING);
+        assertThat(InfluxQueries.taskRestarts(cluster, job)).as("task restarts").isZero();
       } finally {
         publisher.disconnect();
         publisher.close();
-        job.cancel().get();
+        cluster.cancelJob(job).get();
+        cluster.close();
       }
     }
   }
