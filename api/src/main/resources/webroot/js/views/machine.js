@@ -55,7 +55,7 @@ export function machineView(root, ctx, factory, line, machine) {
 
   function marksFor(signal) {
     return anomalies.filter((a) => a.signal === signal || a.signal === "")
-      .map((a) => ({ start: Date.parse(a.start), end: Date.parse(a.end) }));
+      .map((a) => ({ start: Date.parse(a.start), end: a.end ? Date.parse(a.end) : Date.now() }));
   }
 
   function renderAnomalies() {
@@ -164,7 +164,9 @@ export function machineView(root, ctx, factory, line, machine) {
       if (first) refreshSlow();
     },
     anomaly(a) {
-      anomalies = [a, ...anomalies];
+      // An anomaly is raised while it lasts and sent again when it ends: the second replaces it.
+      const same = (b) => b.machine === a.machine && b.signal === a.signal && b.rule === a.rule && Date.parse(b.start) === Date.parse(a.start);
+      anomalies = [a, ...anomalies.filter((b) => !same(b))];
       renderAnomalies();
     },
   });

@@ -62,8 +62,13 @@ export function parkView(root, ctx) {
         render();
       }, ctx.showError);
   }
+  const seen = new Set();
+  const anomalyKey = (a) => `${a.machine}/${a.signal}/${a.rule}@${Date.parse(a.start)}`;
   getJson(`/api/v1/anomalies?from=${ago(HOUR)}&limit=1000`).then((data) => {
-    for (const a of data.anomalies) rows.get(a.factory)?.anomalies.push(Date.parse(a.start));
+    for (const a of data.anomalies) {
+      if (!seen.has(anomalyKey(a))) rows.get(a.factory)?.anomalies.push(Date.parse(a.start));
+      seen.add(anomalyKey(a));
+    }
     render();
   }, ctx.showError);
 
@@ -84,7 +89,9 @@ export function parkView(root, ctx) {
       }
     },
     anomaly(a) {
-      rows.get(a.factory)?.anomalies.push(Date.parse(a.start));
+      // Counted once: an anomaly is raised while it lasts and sent again when it ends.
+      if (!seen.has(anomalyKey(a))) rows.get(a.factory)?.anomalies.push(Date.parse(a.start));
+      seen.add(anomalyKey(a));
       render();
     },
   });

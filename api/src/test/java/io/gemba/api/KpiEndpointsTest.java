@@ -3,8 +3,20 @@ package io.gemba.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.gemba.jobs.anomaly.Anomaly;
+import io.gemba.jobs.influx.InfluxPoints;
+import io.gemba.jobs.records.Gap;
+import io.gemba.jobs.records.OeeMinute;
+import io.gemba.jobs.records.Reading;
+import io.gemba.jobs.records.RollupMinute;
+import io.gemba.jobs.records.ShiftToDate;
+import io.gemba.jobs.records.StopReasonMinute;
+import io.gemba.model.asset.MachineState;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.model.envelope.Quality;
+import io.gemba.model.oee.OeeTotals;
+import io.gemba.model.oee.StateTimes;
 import io.gemba.services.InfluxDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -17,6 +29,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,9 +37,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The KPI endpoints against a real influxd holding points in the KPI job's schema: OEE per scope
- * and window computed from sums, losses and Pareto, a downsampled signal, anomalies, gaps, CSV, and
- * the 400s that name the parameter.
+ * The KPI endpoints against a real influxd holding points the KPI job's own mapping wrote: OEE per
+ * scope and window computed from sums, losses and Pareto, a downsampled signal, anomalies, gaps,
+ * CSV, and the 400s that name the parameter.
  */
 class KpiEndpointsTest {
 
@@ -53,69 +66,156 @@ class KpiEndpointsTest {
   static String token;
   static final HttpClient http = HttpClient.newHttpClient();
 
-  private static String ns(long ms) {
-    return " " + ms * 1_000_000;
+  private static Reading load(long ts, double value) {
+    return new Reading(
+        "zj",
+        "smt-2",
+        "cnc-07",
+        ts,
+        Reading.Kind.SIGNAL,
+        "spindle_load",
+        value,
+        null,
+        0,
+        0,
+        Quality.GOOD,
+        null);
+  }
+
+  private static Reading state(long ts, MachineState state, String reason) {
+    return new Reading(
+        "zj",
+        "smt-2",
+        "cnc-07",
+        ts,
+        Reading.Kind.STATE,
+        null,
+        0,
+        state,
+        0,
+        0,
+        Quality.GOOD,
+        reason);
   }
 
   @BeforeAll
   static void start() throws Exception {
     influx = TestApi.influx(dir.resolve("influx"));
-    String tags = "oee,factory=zj,line=smt-2,machine=cnc-07,window=1m ";
-    String rollup = "oee_rollup,scope=line,id=smt-2,factory=zj,window=1m ";
+    // Written through the KPI job's own point mapping, so that a name the job and the API do not
+    // share fails here.
     TestApi.write(
         influx.url(),
         // Two minutes of cnc-07: 45 s and 30 s producing, a 15 s small stop in the first.
-        tags
-            + "planned_ms=60000i,run_ms=60000i,known_planned_ms=60000i,total_count=2i,"
-            + "good_count=2i,startup_rejects=0i,producing_ms=45000i,idle_ms=0i,down_ms=15000i,"
-            + "setup_ms=0i,planned_stop_ms=0i,small_stop_ms=15000i"
-            + ns(T0),
-        tags
-            + "planned_ms=60000i,run_ms=30000i,known_planned_ms=60000i,total_count=1i,"
-            + "good_count=0i,startup_rejects=1i,producing_ms=30000i,idle_ms=0i,down_ms=0i,"
-            + "setup_ms=30000i,planned_stop_ms=0i,small_stop_ms=0i"
-            + ns(T0 + 60_000),
-        rollup
-            + "planned_ms=120000i,run_ms=90000i,known_planned_ms=120000i,total_count=4i,"
-            + "good_count=3i,net_run_ms=90000,fully_productive_ms=60000,startup_reject_ms=0,"
-            + "producing_ms=90000i,idle_ms=30000i,down_ms=0i,setup_ms=0i,planned_stop_ms=0i,"
-            + "small_stop_ms=0i,machines=2i,reporting=2i"
-            + ns(T0),
-        "oee_shift,scope=factory,id=zj,factory=zj,shift=early planned_ms=3600000i,run_ms=1800000i,"
-            + "known_planned_ms=3000000i,total_count=90i,good_count=85i,net_run_ms=1800000,"
-            + "fully_productive_ms=1700000,startup_reject_ms=0,shift_end_ms="
-            + (T0 + 8 * 3_600_000)
-            + "i,as_of_ms="
-            + (T0 + 3_600_000)
-            + "i"
-            + ns(T0),
-        "stop_reasons,factory=zj,line=smt-2,machine=cnc-07,reason=jam,window=1m ms=15000i" + ns(T0),
-        "stop_reasons,factory=zj,line=smt-2,machine=cnc-07,reason=changeover,window=1m ms=30000i"
-            + ns(T0 + 60_000),
-        "stop_reasons,factory=zj,line=smt-2,machine=cnc-07,reason=jam,window=1m ms=5000i"
-            + ns(T0 + 60_000),
-        "telemetry,factory=zj,line=smt-2,machine=cnc-07,signal=spindle_load value=10,quality=\"good\""
-            + ns(T0),
-        "telemetry,factory=zj,line=smt-2,machine=cnc-07,signal=spindle_load value=20,quality=\"good\""
-            + ns(T0 + 10_000),
-        "telemetry,factory=zj,line=smt-2,machine=cnc-07,signal=spindle_load value=30,quality=\"good\""
-            + ns(T0 + 60_000),
-        "telemetry,factory=zj,line=smt-2,machine=cnc-07,signal=spindle_load value=50,quality=\"good\""
-            + ns(T0 + 70_000),
-        "anomalies,factory=zj,line=smt-2,machine=cnc-07,signal=spindle_load,rule=outlier end_ms="
-            + (T0 + 11_000)
-            + "i,duration_s=1,score=12,message=\"spindle_load jumped 12 times its usual step\""
-            + ns(T0 + 10_000),
-        "anomalies,factory=zj,line=smt-2,machine=cnc-08,signal=temperature,rule=stuck end_ms="
-            + (T0 + 900_000)
-            + "i,duration_s=600,score=15,message=\"temperature repeated\""
-            + ns(T0 + 300_000),
-        "gaps,gateway=gw-zj session=17i,from_seq=6i,to_seq=8i,missing=3i" + ns(T0 + 120_000),
-        "machine_state,factory=zj,line=smt-2,machine=cnc-07 state=\"producing\"" + ns(T0 - 600_000),
-        "machine_state,factory=zj,line=smt-2,machine=cnc-07 state=\"down\",reason=\"jam\""
-            + ns(T0 + 1_800_000),
-        "machine_state,factory=zj,line=smt-2,machine=cnc-07 state=\"producing\""
-            + ns(T0 + 2_400_000));
+        InfluxPoints.oee(
+            new OeeMinute(
+                "zj",
+                "smt-2",
+                "cnc-07",
+                T0,
+                T0 + 60_000,
+                60_000,
+                60_000,
+                60_000,
+                2,
+                2,
+                20_000,
+                new StateTimes(45_000, 0, 15_000, 0, 0, 15_000),
+                0,
+                new TreeMap<>())),
+        InfluxPoints.oee(
+            new OeeMinute(
+                "zj",
+                "smt-2",
+                "cnc-07",
+                T0 + 60_000,
+                T0 + 120_000,
+                60_000,
+                30_000,
+                60_000,
+                1,
+                0,
+                20_000,
+                new StateTimes(30_000, 0, 0, 30_000, 0, 0),
+                1,
+                new TreeMap<>())),
+        InfluxPoints.rollup(
+            new RollupMinute(
+                "line",
+                "smt-2",
+                "zj",
+                T0,
+                T0 + 60_000,
+                new OeeTotals(
+                    120_000,
+                    90_000,
+                    120_000,
+                    4,
+                    3,
+                    90_000,
+                    60_000,
+                    new StateTimes(90_000, 30_000, 0, 0, 0, 0),
+                    0),
+                2,
+                2)),
+        InfluxPoints.shift(
+            new ShiftToDate(
+                "factory",
+                "zj",
+                "zj",
+                "",
+                "early",
+                T0,
+                T0 + 8 * 3_600_000,
+                T0 + 3_600_000,
+                new OeeTotals(
+                    3_600_000, 1_800_000, 3_000_000, 90, 85, 1_800_000, 1_700_000, null, 0))),
+        InfluxPoints.stopReason(new StopReasonMinute("zj", "smt-2", "cnc-07", T0, "jam", 15_000)),
+        InfluxPoints.stopReason(
+            new StopReasonMinute("zj", "smt-2", "cnc-07", T0 + 60_000, "changeover", 30_000)),
+        InfluxPoints.stopReason(
+            new StopReasonMinute("zj", "smt-2", "cnc-07", T0 + 60_000, "jam", 5_000)),
+        InfluxPoints.telemetry(load(T0, 10)),
+        InfluxPoints.telemetry(load(T0 + 10_000, 20)),
+        InfluxPoints.telemetry(load(T0 + 60_000, 30)),
+        InfluxPoints.telemetry(load(T0 + 70_000, 50)),
+        InfluxPoints.anomaly(
+            new Anomaly(
+                "zj",
+                "smt-2",
+                "cnc-07",
+                "spindle_load",
+                "outlier",
+                12,
+                T0 + 10_000,
+                T0 + 11_000,
+                "spindle_load jumped 12 times its usual step")),
+        InfluxPoints.anomaly(
+            new Anomaly(
+                "zj",
+                "smt-2",
+                "cnc-08",
+                "temperature",
+                "stuck",
+                15,
+                T0 + 300_000,
+                T0 + 900_000,
+                "temperature repeated")),
+        // Raised and still going on: no end yet.
+        InfluxPoints.anomaly(
+            new Anomaly(
+                "zj",
+                "smt-2",
+                "cnc-08",
+                "vibration",
+                "drift",
+                120,
+                T0 + 600_000,
+                Anomaly.ONGOING,
+                "vibration is creeping")),
+        InfluxPoints.gap(new Gap("gw-zj", 17, 6, 8, T0 + 120_000)),
+        InfluxPoints.machineState(state(T0 - 600_000, MachineState.PRODUCING, null)),
+        InfluxPoints.machineState(state(T0 + 1_800_000, MachineState.DOWN, "jam")),
+        InfluxPoints.machineState(state(T0 + 2_400_000, MachineState.PRODUCING, null)));
     Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
     vertx = Vertx.vertx();
     TestApi api = TestApi.start(vertx, park, influx.url(), null);
@@ -235,8 +335,14 @@ class KpiEndpointsTest {
   void anomaliesAndGaps_filteredNewestFirst_andAsCsv() throws Exception {
     JsonArray all =
         new JsonObject(get("/api/v1/anomalies?" + RANGE).body()).getJsonArray("anomalies");
-    assertThat(all).hasSize(2);
-    assertThat(all.getJsonObject(0).getString("rule")).isEqualTo("stuck");
+    assertThat(all).hasSize(3);
+    // Newest first: the drift still going on has no end.
+    assertThat(all.getJsonObject(0).getString("rule")).isEqualTo("drift");
+    assertThat(all.getJsonObject(0).getValue("end")).isNull();
+    assertThat(all.getJsonObject(0).getBoolean("ongoing")).isTrue();
+    assertThat(all.getJsonObject(1).getString("rule")).isEqualTo("stuck");
+    assertThat(all.getJsonObject(1).getString("end")).isEqualTo("2026-01-01T00:15:00Z");
+    assertThat(all.getJsonObject(1).getBoolean("ongoing")).isFalse();
     JsonArray outliers =
         new JsonObject(get("/api/v1/anomalies?rule=outlier&machine=cnc-07&" + RANGE).body())
             .getJsonArray("anomalies");
@@ -249,7 +355,7 @@ class KpiEndpointsTest {
         .hasValueSatisfying(v -> assertThat(v).startsWith("text/csv"));
     String[] lines = csv.body().split("\n");
     assertThat(lines[0]).contains("machine").contains("rule").contains("message");
-    assertThat(lines).hasSize(3);
+    assertThat(lines).hasSize(4);
 
     JsonArray gaps = new JsonObject(get("/api/v1/gaps?" + RANGE).body()).getJsonArray("gaps");
     assertThat(gaps)

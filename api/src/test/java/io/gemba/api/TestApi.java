@@ -110,6 +110,15 @@ record TestApi(String base, String token, Map<String, String> tokens, List<Strin
   }
 
   /** Writes line-protocol points to the test database {@code gemba}. */
+  /** Writes points as the KPI job does, in its line protocol. */
+  static void write(String influxUrl, org.influxdb.dto.Point... points) throws Exception {
+    write(
+        influxUrl,
+        java.util.Arrays.stream(points)
+            .map(org.influxdb.dto.Point::lineProtocol)
+            .toArray(String[]::new));
+  }
+
   static void write(String influxUrl, String... lines) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()

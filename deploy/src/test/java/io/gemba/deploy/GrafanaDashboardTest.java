@@ -2,6 +2,14 @@ package io.gemba.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gemba.jobs.anomaly.Anomaly;
+import io.gemba.jobs.influx.InfluxPoints;
+import io.gemba.jobs.records.Gap;
+import io.gemba.jobs.records.OeeMinute;
+import io.gemba.jobs.records.RollupMinute;
+import io.gemba.jobs.records.StopReasonMinute;
+import io.gemba.model.oee.OeeTotals;
+import io.gemba.model.oee.StateTimes;
 import io.gemba.services.InfluxDatabase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +25,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
+import org.influxdb.dto.Point;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,25 +64,42 @@ class GrafanaDashboardTest {
     try (InfluxDatabase influx = InfluxDatabase.start(dir.resolve("influx"))) {
       influx.createDatabase("gemba");
       long t = System.currentTimeMillis() - 600_000;
+      // Points as the KPI job maps them, so that the dashboard is checked against its names.
+      OeeTotals minute =
+          new OeeTotals(
+              60_000,
+              45_000,
+              60_000,
+              2,
+              2,
+              40_500,
+              40_500,
+              new StateTimes(45_000, 0, 15_000, 0, 0, 0),
+              0);
       write(
           influx,
-          "oee,factory=zj,line=l1,machine=m1,window=1m availability=0.75,performance=0.9,"
-              + "quality=1,oee=0.675,planned_ms=60000i,run_ms=45000i,known_planned_ms=60000i "
-              + t * 1_000_000,
-          "oee_rollup,scope=park,id=p,window=1m planned_ms=60000i,known_planned_ms=60000i,"
-              + "fully_productive_ms=40500 "
-              + t * 1_000_000,
-          "oee_rollup,scope=factory,id=zj,factory=zj,window=1m planned_ms=60000i,"
-              + "known_planned_ms=60000i,fully_productive_ms=40500,loss_unplanned_stop_ms=15000,"
-              + "loss_planned_stop_ms=0,loss_small_stop_ms=0,loss_slow_cycle_ms=4500,"
-              + "loss_production_reject_ms=0,loss_startup_reject_ms=0 "
-              + t * 1_000_000,
-          "stop_reasons,factory=zj,line=l1,machine=m1,reason=breakdown,window=1m ms=15000i "
-              + t * 1_000_000,
-          "anomalies,factory=zj,line=l1,machine=m1,signal=load,rule=outlier end_ms=1i,score=9,"
-              + "message=\"load jumped\" "
-              + t * 1_000_000,
-          "gaps,gateway=gw from_seq=6i,to_seq=8i,missing=3i " + t * 1_000_000);
+          InfluxPoints.oee(
+              new OeeMinute(
+                  "zj",
+                  "l1",
+                  "m1",
+                  t,
+                  t + 60_000,
+                  60_000,
+                  45_000,
+                  60_000,
+                  2,
+                  2,
+                  20_250,
+                  new StateTimes(45_000, 0, 15_000, 0, 0, 0),
+                  0,
+                  new TreeMap<>())),
+          InfluxPoints.rollup(new RollupMinute("park", "p", "", t, t + 60_000, minute, 1, 1)),
+          InfluxPoints.rollup(new RollupMinute("factory", "zj", "zj", t, t + 60_000, minute, 1, 1)),
+          InfluxPoints.stopReason(new StopReasonMinute("zj", "l1", "m1", t, "breakdown", 15_000)),
+          InfluxPoints.anomaly(
+              new Anomaly("zj", "l1", "m1", "load", "outlier", 9, t, t + 1_000, "load jumped")),
+          InfluxPoints.gap(new Gap("gw", 1, 6, 8, t)));
       for (String query : queries) {
         String filled =
             query
@@ -86,7 +113,11 @@ class GrafanaDashboardTest {
     }
   }
 
-  private void write(InfluxDatabase influx, String... lines) throws Exception {
+  private void write(InfluxDatabase influx, Point... points) throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (Point p : points) {
+      lines.add(p.lineProtocol());
+    }
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(influx.url() + "/write?db=gemba"))

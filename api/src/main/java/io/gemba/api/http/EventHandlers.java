@@ -7,16 +7,19 @@ import io.gemba.api.security.Role;
 import io.gemba.api.store.AnomalyRow;
 import io.gemba.api.store.GapRow;
 import io.gemba.api.store.KpiStore;
+import io.gemba.model.anomaly.AnomalyRule;
 import io.gemba.model.asset.Park;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * What the KPI job found besides OEE: anomalies (list, filter, acknowledge) and sequence gaps; JSON
@@ -25,17 +28,9 @@ import java.util.function.LongSupplier;
 public final class EventHandlers {
 
   static final Set<String> RULES =
-      Set.of(
-          "outlier",
-          "shift",
-          "stuck",
-          "drift",
-          "dropout",
-          "clock_jump",
-          "rate_of_change",
-          "we2",
-          "we3",
-          "we4");
+      Arrays.stream(AnomalyRule.values())
+          .map(AnomalyRule::wireName)
+          .collect(Collectors.toUnmodifiableSet());
 
   private final Park park;
   private final KpiStore store;
@@ -103,7 +98,9 @@ public final class EventHandlers {
                     .put("signal", a.signal())
                     .put("rule", a.rule())
                     .put("start", Requests.iso(a.start()))
-                    .put("end", Requests.iso(a.end()))
+                    // An anomaly raised while it lasts has no end yet.
+                    .put("end", a.end() == 0 ? null : Requests.iso(a.end()))
+                    .put("ongoing", a.end() == 0)
                     .put("score", a.score())
                     .put("message", a.message())
                     .put("acknowledgedBy", a.acknowledgedBy())

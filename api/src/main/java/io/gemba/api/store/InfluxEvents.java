@@ -5,6 +5,7 @@ import static io.gemba.api.store.InfluxRows.asLong;
 import static io.gemba.api.store.InfluxRows.rows;
 import static io.gemba.api.store.InfluxRows.text;
 
+import io.gemba.model.storage.Schema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,9 @@ final class InfluxEvents {
     String range = "time >= " + from + "ms AND time < " + to + "ms";
     BoundParameterQuery.QueryBuilder q =
         BoundParameterQuery.QueryBuilder.newQuery(
-            "SELECT * FROM anomalies WHERE "
+            "SELECT * FROM "
+                + Schema.ANOMALIES
+                + " WHERE "
                 + where
                 + range
                 + " ORDER BY time DESC LIMIT "
@@ -45,7 +48,7 @@ final class InfluxEvents {
     tags.forEach(q::bind);
     BoundParameterQuery.QueryBuilder acks =
         BoundParameterQuery.QueryBuilder.newQuery(
-            "SELECT * FROM anomaly_acks WHERE " + where + range);
+            "SELECT * FROM " + Schema.ANOMALY_ACKS + " WHERE " + where + range);
     acks.forDatabase(actionsDatabase);
     tags.forEach(acks::bind);
     Map<String, Map<String, Object>> ackOf = new HashMap<>();
@@ -57,27 +60,27 @@ final class InfluxEvents {
       Map<String, Object> ack = ackOf.get(ackKey(row));
       out.add(
           new AnomalyRow(
-              text(row.get("factory")),
-              text(row.get("line")),
-              text(row.get("machine")),
-              text(row.get("signal")),
-              text(row.get("rule")),
+              text(row.get(Schema.FACTORY)),
+              text(row.get(Schema.LINE)),
+              text(row.get(Schema.MACHINE)),
+              text(row.get(Schema.SIGNAL)),
+              text(row.get(Schema.RULE)),
               asLong(row.get("time")),
-              asLong(row.get("end_ms")),
-              asDoubleOr0(row.get("score")),
-              text(row.get("message")),
-              ack == null ? null : text(ack.get("by")),
-              ack == null ? 0 : asLong(ack.get("at_ms"))));
+              asLong(row.get(Schema.END_MS)),
+              asDoubleOr0(row.get(Schema.SCORE)),
+              text(row.get(Schema.MESSAGE)),
+              ack == null ? null : text(ack.get(Schema.BY)),
+              ack == null ? 0 : asLong(ack.get(Schema.AT_MS))));
     }
     return out;
   }
 
   private static String ackKey(Map<String, Object> row) {
-    return text(row.get("machine"))
+    return text(row.get(Schema.MACHINE))
         + "/"
-        + text(row.get("signal"))
+        + text(row.get(Schema.SIGNAL))
         + "/"
-        + text(row.get("rule"))
+        + text(row.get(Schema.RULE))
         + "@"
         + asLong(row.get("time"));
   }
@@ -86,7 +89,9 @@ final class InfluxEvents {
       String machine, String signal, String rule, long start, String user, long at) {
     Query q =
         BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT * FROM anomalies WHERE machine = $machine AND signal = $signal AND rule ="
+                "SELECT * FROM "
+                    + Schema.ANOMALIES
+                    + " WHERE machine = $machine AND signal = $signal AND rule ="
                     + " $rule AND time = "
                     + start
                     + "ms")
@@ -103,15 +108,15 @@ final class InfluxEvents {
     influx.write(
         actionsDatabase,
         "",
-        Point.measurement("anomaly_acks")
+        Point.measurement(Schema.ANOMALY_ACKS)
             .time(start, TimeUnit.MILLISECONDS)
-            .tag("factory", text(a.get("factory")))
-            .tag("line", text(a.get("line")))
-            .tag("machine", machine)
-            .tag("signal", signal)
-            .tag("rule", rule)
-            .addField("by", user)
-            .addField("at_ms", at)
+            .tag(Schema.FACTORY, text(a.get(Schema.FACTORY)))
+            .tag(Schema.LINE, text(a.get(Schema.LINE)))
+            .tag(Schema.MACHINE, machine)
+            .tag(Schema.SIGNAL, signal)
+            .tag(Schema.RULE, rule)
+            .addField(Schema.BY, user)
+            .addField(Schema.AT_MS, at)
             .build());
     return true;
   }
@@ -119,7 +124,9 @@ final class InfluxEvents {
   List<GapRow> gaps(String gateway, long from, long to, int limit) {
     BoundParameterQuery.QueryBuilder q =
         BoundParameterQuery.QueryBuilder.newQuery(
-            "SELECT * FROM gaps WHERE "
+            "SELECT * FROM "
+                + Schema.GAPS
+                + " WHERE "
                 + (gateway == null ? "" : "gateway = $gateway AND ")
                 + "time >= "
                 + from
@@ -135,13 +142,13 @@ final class InfluxEvents {
     for (Map<String, Object> row : rows(influx.query(q.create(), TimeUnit.MILLISECONDS))) {
       out.add(
           new GapRow(
-              text(row.get("gateway")),
+              text(row.get(Schema.GATEWAY)),
               // Gaps written before sessions existed have none: version-1 numbering.
-              row.get("session") == null ? -1 : asLong(row.get("session")),
+              row.get(Schema.SESSION) == null ? -1 : asLong(row.get(Schema.SESSION)),
               asLong(row.get("time")),
-              asLong(row.get("from_seq")),
-              asLong(row.get("to_seq")),
-              asLong(row.get("missing"))));
+              asLong(row.get(Schema.FROM_SEQ)),
+              asLong(row.get(Schema.TO_SEQ)),
+              asLong(row.get(Schema.MISSING))));
     }
     return out;
   }

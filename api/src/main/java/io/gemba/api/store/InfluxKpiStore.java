@@ -9,6 +9,7 @@ import io.gemba.connect.InfluxConnect;
 import io.gemba.connect.InfluxEndpoint;
 import io.gemba.model.oee.OeeTotals;
 import io.gemba.model.oee.StateTimes;
+import io.gemba.model.storage.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -109,7 +110,9 @@ public final class InfluxKpiStore implements KpiStore {
   private List<OeeWindow> shifts(Scope scope, long from, long to, double idealCycleMs) {
     BoundParameterQuery.QueryBuilder q =
         BoundParameterQuery.QueryBuilder.newQuery(
-            "SELECT * FROM oee_shift WHERE scope = $kind AND id = $id"
+            "SELECT * FROM "
+                + Schema.OEE_SHIFT
+                + " WHERE scope = $kind AND id = $id"
                 + (scope.isMachine() ? "" : " AND factory = $factory")
                 + " AND time >= "
                 + from
@@ -125,15 +128,15 @@ public final class InfluxKpiStore implements KpiStore {
       out.add(
           new OeeWindow(
               asLong(row.get("time")),
-              asLong(row.get("shift_end_ms")),
-              (String) row.get("shift"),
+              asLong(row.get(Schema.SHIFT_END_MS)),
+              (String) row.get(Schema.SHIFT),
               totals(row, new Scope("line", "", ""), idealCycleMs)));
     }
     return out;
   }
 
   private static String measurementOf(Scope scope) {
-    return scope.isMachine() ? "oee" : "oee_rollup";
+    return scope.isMachine() ? Schema.OEE : Schema.OEE_ROLLUP;
   }
 
   private static String filterOf(Scope scope) {
@@ -154,27 +157,27 @@ public final class InfluxKpiStore implements KpiStore {
 
   /** A row's sums as totals; a machine's ideal-time sums come from its ideal cycle time. */
   private static OeeTotals totals(Map<String, Object> row, Scope scope, double idealCycleMs) {
-    long total = asLong(row.get("total_count"));
-    long good = asLong(row.get("good_count"));
+    long total = asLong(row.get(Schema.TOTAL_COUNT));
+    long good = asLong(row.get(Schema.GOOD_COUNT));
     boolean machine = scope.isMachine();
     return new OeeTotals(
-        asLong(row.get("planned_ms")),
-        asLong(row.get("run_ms")),
-        asLong(row.get("known_planned_ms")),
+        asLong(row.get(Schema.PLANNED_MS)),
+        asLong(row.get(Schema.RUN_MS)),
+        asLong(row.get(Schema.KNOWN_PLANNED_MS)),
         total,
         good,
-        machine ? idealCycleMs * total : asDoubleOr0(row.get("net_run_ms")),
-        machine ? idealCycleMs * good : asDoubleOr0(row.get("fully_productive_ms")),
+        machine ? idealCycleMs * total : asDoubleOr0(row.get(Schema.NET_RUN_MS)),
+        machine ? idealCycleMs * good : asDoubleOr0(row.get(Schema.FULLY_PRODUCTIVE_MS)),
         new StateTimes(
-            asLong(row.get("producing_ms")),
-            asLong(row.get("idle_ms")),
-            asLong(row.get("down_ms")),
-            asLong(row.get("setup_ms")),
-            asLong(row.get("planned_stop_ms")),
-            asLong(row.get("small_stop_ms"))),
+            asLong(row.get(Schema.PRODUCING_MS)),
+            asLong(row.get(Schema.IDLE_MS)),
+            asLong(row.get(Schema.DOWN_MS)),
+            asLong(row.get(Schema.SETUP_MS)),
+            asLong(row.get(Schema.PLANNED_STOP_MS)),
+            asLong(row.get(Schema.SMALL_STOP_MS))),
         machine
-            ? idealCycleMs * asLong(row.get("startup_rejects"))
-            : asDoubleOr0(row.get("startup_reject_ms")));
+            ? idealCycleMs * asLong(row.get(Schema.STARTUP_REJECTS))
+            : asDoubleOr0(row.get(Schema.STARTUP_REJECT_MS)));
   }
 
   @Override
@@ -188,7 +191,9 @@ public final class InfluxKpiStore implements KpiStore {
         };
     BoundParameterQuery.QueryBuilder q =
         BoundParameterQuery.QueryBuilder.newQuery(
-            "SELECT sum(ms) AS ms FROM stop_reasons WHERE "
+            "SELECT sum(ms) AS ms FROM "
+                + Schema.STOP_REASONS
+                + " WHERE "
                 + filter
                 + "time >= "
                 + from
@@ -206,7 +211,7 @@ public final class InfluxKpiStore implements KpiStore {
     for (QueryResult.Series s : series(influx.query(q.create(), TimeUnit.MILLISECONDS))) {
       long ms = 0;
       for (Map<String, Object> row : rows(s)) {
-        ms += asLong(row.get("ms"));
+        ms += asLong(row.get(Schema.MS));
       }
       if (ms > 0) {
         out.put(s.getTags().get("reason"), ms);
@@ -221,7 +226,9 @@ public final class InfluxKpiStore implements KpiStore {
     Query q =
         BoundParameterQuery.QueryBuilder.newQuery(
                 "SELECT mean(value) AS mean, min(value) AS min, max(value) AS max, count(value) AS"
-                    + " n FROM telemetry WHERE machine = $machine AND signal = $signal AND time >= "
+                    + " n FROM "
+                    + Schema.TELEMETRY
+                    + " WHERE machine = $machine AND signal = $signal AND time >= "
                     + from
                     + "ms AND time < "
                     + to

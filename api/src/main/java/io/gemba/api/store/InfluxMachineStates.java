@@ -5,6 +5,7 @@ import static io.gemba.api.store.InfluxRows.asLong;
 import static io.gemba.api.store.InfluxRows.rows;
 import static io.gemba.api.store.InfluxRows.series;
 
+import io.gemba.model.storage.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +34,9 @@ final class InfluxMachineStates {
     long from = now - lookbackMs;
     Query stateQuery =
         BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT LAST(state) FROM machine_state WHERE machine = $machine AND time >= "
+                "SELECT LAST(state) FROM "
+                    + Schema.MACHINE_STATE
+                    + " WHERE machine = $machine AND time >= "
                     + from
                     + "ms")
             .forDatabase(database)
@@ -42,7 +45,9 @@ final class InfluxMachineStates {
     List<Map<String, Object>> state = rows(influx.query(stateQuery, TimeUnit.MILLISECONDS));
     Query signalQuery =
         BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT LAST(value) AS value, quality FROM telemetry WHERE machine = $machine AND"
+                "SELECT LAST(value) AS value, quality FROM "
+                    + Schema.TELEMETRY
+                    + " WHERE machine = $machine AND"
                     + " time >= "
                     + from
                     + "ms GROUP BY signal")
@@ -54,12 +59,12 @@ final class InfluxMachineStates {
     for (QueryResult.Series series : series(result)) {
       String signal = series.getTags() == null ? "value" : series.getTags().get("signal");
       for (Map<String, Object> row : rows(series)) {
-        Double value = asDouble(row.get("value"));
+        Double value = asDouble(row.get(Schema.VALUE));
         if (value != null) {
           signals.put(
               signal,
               new MachineLive.SignalSample(
-                  value, asLong(row.get("time")), String.valueOf(row.get("quality"))));
+                  value, asLong(row.get("time")), String.valueOf(row.get(Schema.QUALITY))));
         }
       }
     }
@@ -73,7 +78,9 @@ final class InfluxMachineStates {
   List<StateSpan> stateHistory(String machineId, long from, long to, long lookbackMs) {
     Query before =
         BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT LAST(state) AS state, reason FROM machine_state WHERE machine = $machine"
+                "SELECT LAST(state) AS state, reason FROM "
+                    + Schema.MACHINE_STATE
+                    + " WHERE machine = $machine"
                     + " AND time >= "
                     + (from - lookbackMs)
                     + "ms AND time < "
@@ -84,7 +91,9 @@ final class InfluxMachineStates {
             .create();
     Query within =
         BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT state, reason FROM machine_state WHERE machine = $machine AND time >= "
+                "SELECT state, reason FROM "
+                    + Schema.MACHINE_STATE
+                    + " WHERE machine = $machine AND time >= "
                     + from
                     + "ms AND time < "
                     + to
@@ -102,10 +111,13 @@ final class InfluxMachineStates {
     for (int i = 0; i < changes.size(); i++) {
       Map<String, Object> row = changes.get(i);
       long end = i + 1 < changes.size() ? asLong(changes.get(i + 1).get("time")) : to;
-      Object reason = row.get("reason");
+      Object reason = row.get(Schema.REASON);
       spans.add(
           new StateSpan(
-              asLong(row.get("time")), end, String.valueOf(row.get("state")), reasonOf(reason)));
+              asLong(row.get("time")),
+              end,
+              String.valueOf(row.get(Schema.STATE)),
+              reasonOf(reason)));
     }
     return spans;
   }
@@ -113,7 +125,9 @@ final class InfluxMachineStates {
   List<LatestState> latestStates(String factoryId, long now, long lookbackMs) {
     Query query =
         BoundParameterQuery.QueryBuilder.newQuery(
-                "SELECT LAST(state) AS state, reason FROM machine_state WHERE factory = $factory"
+                "SELECT LAST(state) AS state, reason FROM "
+                    + Schema.MACHINE_STATE
+                    + " WHERE factory = $factory"
                     + " AND time >= "
                     + (now - lookbackMs)
                     + "ms GROUP BY machine")
@@ -123,11 +137,11 @@ final class InfluxMachineStates {
     List<LatestState> out = new ArrayList<>();
     for (QueryResult.Series s : series(influx.query(query, TimeUnit.MILLISECONDS))) {
       for (Map<String, Object> row : rows(s)) {
-        Object reason = row.get("reason");
+        Object reason = row.get(Schema.REASON);
         out.add(
             new LatestState(
                 s.getTags().get("machine"),
-                String.valueOf(row.get("state")),
+                String.valueOf(row.get(Schema.STATE)),
                 asLong(row.get("time")),
                 reasonOf(reason)));
       }

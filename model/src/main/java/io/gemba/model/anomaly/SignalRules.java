@@ -52,7 +52,11 @@ public record SignalRules(
     rules =
         rules == null
             ? EnumSet.of(
-                AnomalyRule.OUTLIER, AnomalyRule.SHIFT, AnomalyRule.STUCK, AnomalyRule.DRIFT)
+                AnomalyRule.OUTLIER,
+                AnomalyRule.SHIFT,
+                AnomalyRule.STUCK,
+                AnomalyRule.DRIFT,
+                AnomalyRule.OSCILLATION)
             : (rules.isEmpty() ? EnumSet.noneOf(AnomalyRule.class) : EnumSet.copyOf(rules));
     outlierSteps = positive("outlierSteps", outlierSteps, 6.0);
     driftAllowance = positive("driftAllowance", driftAllowance, 3.0);
@@ -66,6 +70,13 @@ public record SignalRules(
     if (maxRatePerSecond != null && !(maxRatePerSecond > 0)) {
       throw new InvalidFieldException(
           "maxRatePerSecond", "expected a positive rate in the signal's unit per second");
+    }
+    for (AnomalyRule rule : rules) {
+      if (rule.machineRule()) {
+        throw new InvalidFieldException(
+            "rules",
+            rule.wireName() + " concerns the whole machine and is always on; not a signal's rule");
+      }
     }
     if (rules.contains(AnomalyRule.RATE_OF_CHANGE) && maxRatePerSecond == null) {
       throw new InvalidFieldException(

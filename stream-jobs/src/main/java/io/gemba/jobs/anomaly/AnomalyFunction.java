@@ -28,9 +28,10 @@ import org.apache.flink.util.Collector;
  * Anomaly detection per machine, keyed by machine, in event time: readings wait until the watermark
  * passes them and are then judged in timestamp order (state changes before signals of the same
  * instant), so that readings reordered on the way (parallel readers, resends) are judged as they
- * happened. Readings already behind the watermark are not judged (metric {@code lateForAnomalies});
- * a machine whose clock is off is found where envelopes are decoded. The machine's {@link
- * MachineMonitor} is kept in keyed state, so that it survives a restart.
+ * happened. Signal readings already behind the watermark are not judged (metric {@code
+ * lateForAnomalies}); a late state change takes effect at once, so that signals are not judged in a
+ * state the machine has left; a machine whose clock is off is found where envelopes are decoded.
+ * The machine's {@link MachineMonitor} is kept in keyed state, so that it survives a restart.
  */
 public final class AnomalyFunction extends KeyedProcessFunction<String, Reading, Anomaly> {
 
@@ -89,17 +90,24 @@ public final class AnomalyFunction extends KeyedProcessFunction<String, Reading,
 
   @Override
   public void processElement(Reading r, Context ctx, Collector<Anomaly> out) throws Exception {
-    if (r.ts() <= ctx.timerService().currentWatermark()) {
+    long watermark = ctx.timerService().currentWatermark();
+    long due = r.ts();
+    if (r.ts() <= watermark) {
       late.inc();
-      return;
+      if (r.kind() != Reading.Kind.STATE) {
+        return;
+      }
+      // A late state change still changes the state the signals are judged in, from now on: a
+      // machine whose clock ran ahead for a while would otherwise be judged in a state it left.
+      due = watermark + 1;
     }
-    List<Reading> at = pending.get(r.ts());
+    List<Reading> at = pending.get(due);
     if (at == null) {
       at = new ArrayList<>();
-      ctx.timerService().registerEventTimeTimer(r.ts());
+      ctx.timerService().registerEventTimeTimer(due);
     }
     at.add(r);
-    pending.put(r.ts(), at);
+    pending.put(due, at);
   }
 
   @Override
@@ -120,7 +128,8 @@ public final class AnomalyFunction extends KeyedProcessFunction<String, Reading,
               : new MachineMonitor(placed.factory().id(), placed.line().id(), first.machine());
     }
     for (Reading r : at) {
-      if (r.kind() == Reading.Kind.STATE) {
+      // (a late one older than the state the monitor knows is history already overtaken)
+      if (r.kind() == Reading.Kind.STATE && r.ts() >= m.stateSince()) {
         m.state(r.ts(), r.state());
       }
     }
@@ -136,7 +145,9 @@ public final class AnomalyFunction extends KeyedProcessFunction<String, Reading,
         }
       }
     }
-    m.forgetSilentSignals(silenceMs);
+    for (Anomaly a : m.forgetSilentSignals(silenceMs)) {
+      out.collect(a);
+    }
     monitor.update(m);
   }
 }

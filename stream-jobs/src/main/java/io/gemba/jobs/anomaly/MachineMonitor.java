@@ -14,8 +14,13 @@ import java.util.Map;
  * current state; <b>dropout</b> across them: a signal that sends nothing for ten of its usual
  * intervals (at least 10 s) while the machine's other signals keep coming, in a state in which it
  * does keep reporting (a value read by exception holds still, and sends nothing, while the machine
- * is down); and <b>clock_jump</b>: the machine's timestamps going back by more than a second, or
- * ahead by more than 10 s at once (reported once per jump, with an empty signal).
+ * is down).
+ *
+ * <p>The spacing of a machine's samples says nothing about its clock: a temperature read every 5
+ * minutes is as healthy as a load read every 10 ms. A machine's clock is judged where there is a
+ * clock to judge it by, against its gateway's sending time and the job's clock, as envelopes are
+ * decoded. Here a silence of the whole machine (a network or gateway outage) only restarts the
+ * judgement of dropouts: a signal is expected to report again from the moment the machine does.
  */
 public final class MachineMonitor implements Serializable {
 
@@ -23,6 +28,7 @@ public final class MachineMonitor implements Serializable {
 
   static final long MIN_DROPOUT_MS = 10_000;
   static final int DROPOUT_PERIODS = 10;
+  static final long CLOCK_BACK_MS = 1_000;
 
   private final String factory;
   private final String line;
@@ -32,9 +38,9 @@ public final class MachineMonitor implements Serializable {
   private MachineState state = MachineState.UNKNOWN;
   private long stateSince = Long.MIN_VALUE;
   private long newestTs = Long.MIN_VALUE;
-  private long jumpedAt = Long.MIN_VALUE / 2;
+  private long resumedAt = Long.MIN_VALUE;
 
-  /** The signal name of a clock jump, which concerns the whole machine. */
+  /** The signal name of a clock anomaly, which concerns the whole machine. */
   public static final String CLOCK_SIGNAL = "";
 
   public MachineMonitor(String factory, String line, String machine) {
@@ -51,6 +57,11 @@ public final class MachineMonitor implements Serializable {
     }
   }
 
+  /** When the machine entered its current state, as far as this monitor knows. */
+  public long stateSince() {
+    return stateSince;
+  }
+
   /** Judges one sample of {@code signal} by the default rules. */
   public List<Anomaly> signal(long ts, String signal, double value) {
     return signal(ts, signal, value, SignalRules.DEFAULTS);
@@ -65,60 +76,43 @@ public final class MachineMonitor implements Serializable {
     SignalMonitor monitor = signals.computeIfAbsent(signal, SignalMonitor::new);
     Long dropped = droppedSince.remove(signal);
     if (dropped != null) {
-      double seconds = (ts - dropped) / 1000.0;
-      out.add(
-          anomaly(
-              signal,
-              Anomaly.DROPOUT,
-              seconds,
-              dropped,
-              ts,
-              String.format(
-                  Locale.ROOT,
-                  "%s sent nothing for %.0f s while the machine reported.",
-                  signal,
-                  seconds)));
+      out.add(dropout(signal, dropped, ts));
     }
-    if (newestTs != Long.MIN_VALUE && (ts < newestTs - 1_000 || ts > newestTs + MIN_DROPOUT_MS)) {
-      // The machine's clock jumped: report it once, and judge silence afresh from here.
-      double seconds = (ts - newestTs) / 1000.0;
-      // Dated by the last trustworthy time: a clock that went back dates its samples too early.
-      long at = Math.max(ts, newestTs);
-      out.add(
-          anomaly(
-              CLOCK_SIGNAL,
-              Anomaly.CLOCK,
-              Math.abs(seconds),
-              at,
-              at + 1,
-              String.format(
-                  Locale.ROOT,
-                  "The machine's timestamps jumped %s %.0f s: its clock may be off.",
-                  seconds < 0 ? "back" : "ahead",
-                  Math.abs(seconds))));
+    if (newestTs == Long.MIN_VALUE
+        || ts - newestTs > machineSilenceMs()
+        || ts < newestTs - CLOCK_BACK_MS) {
+      // The whole machine was silent (nothing of it was heard, so no signal of it dropped out), or
+      // its clock went back (the decoder reports that against the gateway's clock): judge silence
+      // afresh from here.
+      endDropouts(newestTs, out);
+      resumedAt = ts;
       newestTs = ts;
-      droppedSince.clear();
-      jumpedAt = ts;
     }
-    boolean continuous =
-        newestTs != Long.MIN_VALUE
-            && ts - newestTs < MIN_DROPOUT_MS
-            && ts - jumpedAt > MIN_DROPOUT_MS;
     newestTs = Math.max(newestTs, ts);
-    if (continuous) {
-      for (Map.Entry<String, SignalMonitor> other : signals.entrySet()) {
-        SignalMonitor m = other.getValue();
-        // Expected to report only since the machine entered a state in which it does.
-        long quietSince = Math.max(m.lastTs(), stateSince);
-        long silentFor = newestTs - quietSince;
-        // (not the signal of this sample: it is not silent, and was just reported if it was)
-        if (m.periodMs() > 0
-            && !other.getKey().equals(signal)
-            && m.reportsIn(state)
-            && !droppedSince.containsKey(other.getKey())
-            && silentFor > Math.max(MIN_DROPOUT_MS, DROPOUT_PERIODS * m.periodMs())) {
-          droppedSince.put(other.getKey(), Math.max(m.lastTs() + (long) m.periodMs(), stateSince));
-        }
+    for (Map.Entry<String, SignalMonitor> other : signals.entrySet()) {
+      SignalMonitor m = other.getValue();
+      // Expected to report only since the machine entered a state in which it does, and since the
+      // machine itself reports again.
+      long quietSince = Math.max(Math.max(m.lastTs(), stateSince), resumedAt);
+      long silentFor = newestTs - quietSince;
+      // (not the signal of this sample: it is not silent, and was just reported if it was)
+      if (m.periodMs() > 0
+          && !other.getKey().equals(signal)
+          && m.reportsIn(state)
+          && !droppedSince.containsKey(other.getKey())
+          && silentFor > dropoutAfterMs(m)) {
+        long since = Math.max(Math.max(m.lastTs() + (long) m.periodMs(), stateSince), resumedAt);
+        droppedSince.put(other.getKey(), since);
+        // Raised while the silence lasts; reported again with its end when the signal is back.
+        Anomaly silent = dropout(other.getKey(), since, newestTs);
+        out.add(
+            anomaly(
+                silent.signal(),
+                Anomaly.DROPOUT,
+                silent.score(),
+                since,
+                Anomaly.ONGOING,
+                silent.message()));
       }
     }
     monitor.observe(
@@ -134,11 +128,15 @@ public final class MachineMonitor implements Serializable {
 
   /**
    * Forgets the signals not read for {@code silenceMs} before the newest reading, so that names a
-   * machine sent once do not stay in its state for ever.
+   * machine sent once do not stay in its state for ever; a dropout raised for one of them ends
+   * where it is forgotten, so that nothing stays raised for ever.
+   *
+   * @return the dropouts that ended
    */
-  public void forgetSilentSignals(long silenceMs) {
+  public List<Anomaly> forgetSilentSignals(long silenceMs) {
+    List<Anomaly> ended = new ArrayList<>();
     if (newestTs == Long.MIN_VALUE) {
-      return;
+      return ended;
     }
     signals
         .entrySet()
@@ -147,10 +145,53 @@ public final class MachineMonitor implements Serializable {
               long last = e.getValue().lastTs();
               boolean silent = last != Long.MIN_VALUE && newestTs - last > silenceMs;
               if (silent) {
-                droppedSince.remove(e.getKey());
+                Long since = droppedSince.remove(e.getKey());
+                if (since != null) {
+                  ended.add(dropout(e.getKey(), since, newestTs));
+                }
               }
               return silent;
             });
+    return ended;
+  }
+
+  /** Ends every raised dropout at {@code end}: the machine itself went silent then. */
+  private void endDropouts(long end, List<Anomaly> out) {
+    droppedSince.forEach((signal, since) -> out.add(dropout(signal, since, end)));
+    droppedSince.clear();
+  }
+
+  private Anomaly dropout(String signal, long since, long end) {
+    double seconds = Math.max(end - since, 0) / 1000.0;
+    return anomaly(
+        signal,
+        Anomaly.DROPOUT,
+        seconds,
+        since,
+        Math.max(end, since + 1),
+        String.format(
+            Locale.ROOT,
+            "%s sent nothing for %.0f s while the machine reported.",
+            signal,
+            seconds));
+  }
+
+  private static long dropoutAfterMs(SignalMonitor m) {
+    return Math.max(MIN_DROPOUT_MS, (long) (DROPOUT_PERIODS * m.periodMs()));
+  }
+
+  /**
+   * How long the whole machine may be silent before it counts as an outage: as long as its fastest
+   * signal may be silent before it dropped out.
+   */
+  private long machineSilenceMs() {
+    long fastest = Long.MAX_VALUE;
+    for (SignalMonitor m : signals.values()) {
+      if (m.periodMs() > 0) {
+        fastest = Math.min(fastest, dropoutAfterMs(m));
+      }
+    }
+    return fastest == Long.MAX_VALUE ? MIN_DROPOUT_MS : fastest;
   }
 
   private Anomaly anomaly(

@@ -19,8 +19,11 @@ import java.util.Map;
  *       from normal samples only). A short run is an outlier (a spike); a run that lasts {@link
  *       #SHIFT_SAMPLES} samples is a level shift, reported until the signal comes back, and after
  *       {@link #ACCEPT_SAMPLES} the new level is accepted as normal.
- *   <li><b>stuck</b>: the same value {@link #STUCK_SAMPLES} times in a row in a state in which the
- *       signal normally moves.
+ *   <li><b>stuck</b>: the same value so many times in a row that the signal's usual rate of repeats
+ *       in the state makes it a one in 10^8 chance, and at least {@link #STUCK_SAMPLES} times
+ *       ({@link #stuckRun}).
+ *   <li><b>oscillation</b>: a periodic swing in a signal that normally has none ({@link
+ *       OscillationCheck}).
  *   <li><b>drift</b>: a two-sided CUSUM of the deviation from a slow baseline of the state, in
  *       units of the state's learnt level spread, with an allowance of {@link #DRIFT_K} and an
  *       alarm past {@link #DRIFT_H}; armed only after the signal has been {@link #DRIFT_SETTLE_MS}
@@ -49,6 +52,15 @@ public final class SignalMonitor implements Serializable {
   static final int SHIFT_SAMPLES = 5;
   static final int ACCEPT_SAMPLES = 600;
   static final int STUCK_SAMPLES = 15;
+
+  /**
+   * Signals that repeat their previous value more often than this in a state are not judged for
+   * steps in it: they move in discrete jumps (counters, a value at rest).
+   */
+  static final double MAX_REPEAT_RATE = 0.5;
+
+  static final double STUCK_CHANCE_INVERSE = 1e8;
+  static final double STUCK_MAX_REPEAT_RATE = 0.8;
   static final double DRIFT_K = 3;
   static final double DRIFT_H = 100;
   static final int DRIFT_WARM_UP = 600;
@@ -56,7 +68,10 @@ public final class SignalMonitor implements Serializable {
   static final double ALPHA = 0.02;
   static final double BASELINE_ALPHA = 0.001;
 
-  /** What the monitor reports: rule, score, start, end (0 while open), and the sentence. */
+  /**
+   * What the monitor reports: rule, score, start, end ({@link Anomaly#ONGOING} when raised while it
+   * lasts), and the sentence.
+   */
   public interface Sink {
     void report(String rule, double score, long start, long end, String message);
   }
@@ -83,6 +98,13 @@ public final class SignalMonitor implements Serializable {
   /** The X-bar chart of the Western Electric rules. */
   private final ControlChart chart = new ControlChart();
 
+  /** The periodogram of the signal's changes. */
+  private final OscillationCheck swing = new OscillationCheck();
+
+  /** The value of the previous sample, normal or not. */
+  private double previous = Double.NaN;
+
+  private double openPeriodMs;
   private int repeats;
   private double repeatingBeforeRun = 1;
 
@@ -131,6 +153,13 @@ public final class SignalMonitor implements Serializable {
     if (ts <= lastTs) {
       return;
     }
+    if (lastTs != Long.MIN_VALUE
+        && periodMs > 0
+        && ts - lastTs > MachineMonitor.DROPOUT_PERIODS * periodMs) {
+      // Back after a silence: the step from a value read long ago says nothing about a spike.
+      restart(value, ts);
+      return;
+    }
     if (lastTs != Long.MIN_VALUE) {
       double delta = ts - lastTs;
       periodMs = periodMs == 0 ? delta : 0.9 * periodMs + 0.1 * delta;
@@ -139,8 +168,13 @@ public final class SignalMonitor implements Serializable {
     lastTs = ts;
     if (Double.isNaN(last)) {
       last = value;
+      previous = value;
       return;
     }
+    if (rules.has(AnomalyRule.OSCILLATION)) {
+      oscillation(ts, value - previous, rules, sink);
+    }
+    previous = value;
     if (rules.has(AnomalyRule.RATE_OF_CHANGE) && rateOfChange(previousTs, ts, value, rules, sink)) {
       return;
     }
@@ -155,7 +189,7 @@ public final class SignalMonitor implements Serializable {
             && !settling
             && usual != null
             && usual > 1e-9
-            && (repeats > 0 ? repeatingBeforeRun : repeating) < 0.2;
+            && (repeats > 0 ? repeatingBeforeRun : repeating) < MAX_REPEAT_RATE;
     double z = judged ? Math.abs(r) / usual : 0;
 
     boolean stepRules = rules.has(AnomalyRule.OUTLIER) || rules.has(AnomalyRule.SHIFT);
@@ -168,6 +202,7 @@ public final class SignalMonitor implements Serializable {
       openScore = Math.max(openScore, z);
       if (outlierRun == SHIFT_SAMPLES) {
         openRule = Anomaly.SHIFT;
+        raise(rules, sink);
       }
       if (outlierRun >= ACCEPT_SAMPLES) {
         // A lasting new level: report the shift and take the level as normal from here.
@@ -189,12 +224,13 @@ public final class SignalMonitor implements Serializable {
       repeatingBeforeRun = repeating;
     }
     repeats = same ? repeats + 1 : 0;
-    if (repeats >= rules.stuckSamples()
-        && rules.has(AnomalyRule.STUCK)
-        && judged
-        && repeatingBeforeRun < 0.05
+    if (rules.has(AnomalyRule.STUCK)
+        && learnt.getOrDefault(state, 0) >= WARM_UP
+        && !settling
+        && repeats >= stuckRun(repeatingBeforeRun, rules.stuckSamples())
         && openRule == null) {
       open(Anomaly.STUCK, ts - (long) (repeats * periodMs), repeats);
+      raise(rules, sink);
     } else if (repeats == 0 && Anomaly.STUCK.equals(openRule)) {
       close(ts, rules, sink);
     }
@@ -213,6 +249,46 @@ public final class SignalMonitor implements Serializable {
   }
 
   /**
+   * How many repeats in a row make a stuck sensor, for a signal that repeats its previous value
+   * with probability {@code p} in the state: at least {@code least}, and so many that normal
+   * repeats run that long less than once in {@value #STUCK_CHANCE_INVERSE} samples. A signal that
+   * repeats itself more than {@value #STUCK_MAX_REPEAT_RATE} of the time (a counter, a value at
+   * rest) is not judged: its runs say nothing.
+   */
+  static int stuckRun(double p, int least) {
+    if (p > STUCK_MAX_REPEAT_RATE) {
+      return Integer.MAX_VALUE;
+    }
+    if (p <= 0) {
+      return least;
+    }
+    double run = Math.log(1.0 / STUCK_CHANCE_INVERSE) / Math.log(p);
+    return Math.max(least, (int) Math.ceil(run));
+  }
+
+  /** Feeds one change to the oscillation check, and opens or closes what its window says. */
+  private void oscillation(long ts, double change, SignalRules rules, Sink sink) {
+    OscillationCheck.Window w = swing.add(change);
+    if (w == null) {
+      return;
+    }
+    boolean alarm = w.alarm();
+
+    if (alarm && openRule == null) {
+      open(Anomaly.OSCILLATION, ts, w.peak());
+      openPeriodMs = w.periodSamples() * periodMs;
+      raise(rules, sink);
+    } else if (alarm && Anomaly.OSCILLATION.equals(openRule)) {
+      openScore = Math.max(openScore, w.peak());
+    } else if (!alarm) {
+      if (Anomaly.OSCILLATION.equals(openRule)) {
+        close(ts, rules, sink);
+      }
+      swing.learn(w);
+    }
+  }
+
+  /**
    * Reports a change faster than the signal can make; returns true while one is open, so that the
    * impossible sample is not learnt from.
    */
@@ -223,6 +299,7 @@ public final class SignalMonitor implements Serializable {
     if (rate > rules.maxRatePerSecond()) {
       if (openRule == null) {
         open(Anomaly.RATE_OF_CHANGE, ts, rate);
+        raise(rules, sink);
       }
       if (Anomaly.RATE_OF_CHANGE.equals(openRule)) {
         openScore = Math.max(openScore, rate);
@@ -248,6 +325,7 @@ public final class SignalMonitor implements Serializable {
     String rule = step.rule();
     if (rule != null && openRule == null) {
       open(rule, ts - ControlChart.SUBGROUP_MS, Math.abs(step.z()));
+      raise(rules, sink);
     } else if (rule != null && rule.equals(openRule)) {
       openScore = Math.max(openScore, Math.abs(step.z()));
     } else if (rule == null && isControlRule(openRule)) {
@@ -273,6 +351,7 @@ public final class SignalMonitor implements Serializable {
       double cusum = step.cusum();
       if (cusum > rules.driftThreshold() && rules.has(AnomalyRule.DRIFT) && openRule == null) {
         open(Anomaly.DRIFT, ts, cusum);
+        raise(rules, sink);
       } else if (Anomaly.DRIFT.equals(openRule)) {
         openScore = Math.max(openScore, cusum);
         if (cusum == 0) {
@@ -291,6 +370,23 @@ public final class SignalMonitor implements Serializable {
     openScore = score;
   }
 
+  /**
+   * Raises the anomaly just opened while it lasts (end {@link Anomaly#ONGOING}), so that a plant
+   * engineer learns of a stuck sensor or a drift when it begins, not when it is over; it is
+   * reported again, with its end, when it closes. An outlier is reported only when it closes: it
+   * lasts a few samples, and until then it may yet turn out to be a level shift.
+   */
+  private void raise(SignalRules rules, Sink sink) {
+    if (reported(rules)) {
+      sink.report(openRule, openScore, openStart, Anomaly.ONGOING, sentence());
+    }
+  }
+
+  private boolean reported(SignalRules rules) {
+    return !(Anomaly.OUTLIER.equals(openRule) && !rules.has(AnomalyRule.OUTLIER))
+        && !(Anomaly.SHIFT.equals(openRule) && !rules.has(AnomalyRule.SHIFT));
+  }
+
   /** Closes the open anomaly, if any, at {@code end}. */
   public void close(long end, Sink sink) {
     close(end, SignalRules.DEFAULTS, sink);
@@ -304,10 +400,7 @@ public final class SignalMonitor implements Serializable {
     if (openRule == null) {
       return;
     }
-    boolean reported =
-        !(Anomaly.OUTLIER.equals(openRule) && !rules.has(AnomalyRule.OUTLIER))
-            && !(Anomaly.SHIFT.equals(openRule) && !rules.has(AnomalyRule.SHIFT));
-    if (reported) {
+    if (reported(rules)) {
       sink.report(openRule, openScore, openStart, Math.max(end, openStart + 1), sentence());
     }
     openRule = null;
@@ -316,6 +409,7 @@ public final class SignalMonitor implements Serializable {
 
   private void restart(double value, long ts) {
     last = value;
+    previous = value;
     lastTs = ts;
     trend = 0;
     repeats = 0;
@@ -323,46 +417,54 @@ public final class SignalMonitor implements Serializable {
   }
 
   private String sentence() {
-    return switch (openRule) {
-      case Anomaly.OUTLIER ->
+    return switch (AnomalyRule.fromWire(openRule)) {
+      case OUTLIER ->
           String.format(
               Locale.ROOT,
               "%s jumped %.0f times its usual step: a spike or a glitch in the sensor.",
               signal,
               openScore);
-      case Anomaly.SHIFT ->
+      case SHIFT ->
           String.format(
               Locale.ROOT,
               "%s moved to another level (%.0f times its usual step) and stayed there.",
               signal,
               openScore);
-      case Anomaly.STUCK ->
+      case STUCK ->
           String.format(
               Locale.ROOT,
               "%s repeated the same value %.0f times in a row: the sensor may be stuck.",
               signal,
               openScore);
-      case Anomaly.DRIFT ->
+      case OSCILLATION ->
+          String.format(
+              Locale.ROOT,
+              "%s swings with a period of about %.0f s (%.0f times the power around that"
+                  + " frequency): a loose part, a hunting control loop or a failing bearing?",
+              signal,
+              openPeriodMs / 1000,
+              openScore);
+      case DRIFT ->
           String.format(
               Locale.ROOT,
               "%s is creeping away from its usual level: wear or a fouled sensor?",
               signal);
-      case Anomaly.RATE_OF_CHANGE ->
+      case RATE_OF_CHANGE ->
           String.format(
               Locale.ROOT,
               "%s changed at %.3g per second, faster than it physically can: a wiring or sensor"
                   + " fault.",
               signal,
               openScore);
-      case Anomaly.WE2 ->
+      case WE2 ->
           signal
               + " is out of control: two of three 10 s means beyond two standard deviations of"
               + " its usual level (Western Electric rule 2).";
-      case Anomaly.WE3 ->
+      case WE3 ->
           signal
               + " is out of control: four of five 10 s means beyond one standard deviation on"
               + " one side (Western Electric rule 3).";
-      case Anomaly.WE4 ->
+      case WE4 ->
           signal
               + " is out of control: eight 10 s means in a row on one side of its usual level"
               + " (Western Electric rule 4).";

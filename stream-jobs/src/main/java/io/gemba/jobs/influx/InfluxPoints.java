@@ -13,26 +13,27 @@ import io.gemba.model.oee.OeeFigures;
 import io.gemba.model.oee.OeeTotals;
 import io.gemba.model.oee.SixBigLosses;
 import io.gemba.model.oee.StateTimes;
+import io.gemba.model.storage.Schema;
 import java.util.concurrent.TimeUnit;
 import org.influxdb.dto.Point;
 
 /**
- * The storage schema: measurements {@code oee}, {@code oee_rollup}, {@code oee_shift}, {@code
- * stop_reasons}, {@code telemetry}, {@code machine_state}, {@code anomalies}, {@code
- * rejected_messages} and {@code gaps}, tagged by factory, line and machine (gaps by gateway), at
- * source timestamps in milliseconds. See docs/storage.md.
+ * The KPI job's points in the storage contract ({@link Schema}): measurements {@code oee}, {@code
+ * oee_rollup}, {@code oee_shift}, {@code stop_reasons}, {@code telemetry}, {@code machine_state},
+ * {@code anomalies}, {@code rejected_messages} and {@code gaps}, tagged by factory, line and
+ * machine (gaps by gateway), at source timestamps in milliseconds. See docs/storage.md.
  */
 public final class InfluxPoints {
 
-  public static final String OEE = "oee";
-  public static final String TELEMETRY = "telemetry";
-  public static final String MACHINE_STATE = "machine_state";
-  public static final String REJECTED = "rejected_messages";
-  public static final String GAPS = "gaps";
-  public static final String OEE_ROLLUP = "oee_rollup";
-  public static final String ANOMALIES = "anomalies";
-  public static final String STOP_REASONS = "stop_reasons";
-  public static final String OEE_SHIFT = "oee_shift";
+  public static final String OEE = Schema.OEE;
+  public static final String TELEMETRY = Schema.TELEMETRY;
+  public static final String MACHINE_STATE = Schema.MACHINE_STATE;
+  public static final String REJECTED = Schema.REJECTED;
+  public static final String GAPS = Schema.GAPS;
+  public static final String OEE_ROLLUP = Schema.OEE_ROLLUP;
+  public static final String ANOMALIES = Schema.ANOMALIES;
+  public static final String STOP_REASONS = Schema.STOP_REASONS;
+  public static final String OEE_SHIFT = Schema.OEE_SHIFT;
 
   private InfluxPoints() {}
 
@@ -42,17 +43,17 @@ public final class InfluxPoints {
     Point.Builder b =
         Point.measurement(OEE)
             .time(m.start(), TimeUnit.MILLISECONDS)
-            .tag("factory", m.factory())
-            .tag("line", m.line())
-            .tag("machine", m.machine())
-            .tag("window", "1m")
-            .addField("planned_ms", m.plannedMs())
-            .addField("run_ms", m.runMs())
-            .addField("known_planned_ms", m.knownPlannedMs())
-            .addField("total_count", m.total())
-            .addField("good_count", m.good())
-            .addField("ideal_cycle_ms", m.idealCycleMs())
-            .addField("startup_rejects", m.startupRejects());
+            .tag(Schema.FACTORY, m.factory())
+            .tag(Schema.LINE, m.line())
+            .tag(Schema.MACHINE, m.machine())
+            .tag(Schema.WINDOW, Schema.MINUTE_WINDOW)
+            .addField(Schema.PLANNED_MS, m.plannedMs())
+            .addField(Schema.RUN_MS, m.runMs())
+            .addField(Schema.KNOWN_PLANNED_MS, m.knownPlannedMs())
+            .addField(Schema.TOTAL_COUNT, m.total())
+            .addField(Schema.GOOD_COUNT, m.good())
+            .addField(Schema.IDEAL_CYCLE_MS, m.idealCycleMs())
+            .addField(Schema.STARTUP_REJECTS, m.startupRejects());
     withTimesAndLosses(b, OeeTotals.of(oee));
     return withFigures(b, f, oee.coverage());
   }
@@ -64,12 +65,12 @@ public final class InfluxPoints {
   public static Point stopReason(StopReasonMinute r) {
     return Point.measurement(STOP_REASONS)
         .time(r.start(), TimeUnit.MILLISECONDS)
-        .tag("factory", r.factory())
-        .tag("line", r.line())
-        .tag("machine", r.machine())
-        .tag("reason", r.reason())
-        .tag("window", "1m")
-        .addField("ms", r.ms())
+        .tag(Schema.FACTORY, r.factory())
+        .tag(Schema.LINE, r.line())
+        .tag(Schema.MACHINE, r.machine())
+        .tag(Schema.REASON, r.reason())
+        .tag(Schema.WINDOW, Schema.MINUTE_WINDOW)
+        .addField(Schema.MS, r.ms())
         .build();
   }
 
@@ -77,18 +78,18 @@ public final class InfluxPoints {
   private static void withTimesAndLosses(Point.Builder b, OeeTotals t) {
     StateTimes times = t.times();
     SixBigLosses l = t.losses();
-    b.addField("producing_ms", times.producingMs())
-        .addField("idle_ms", times.idleMs())
-        .addField("down_ms", times.downMs())
-        .addField("setup_ms", times.setupMs())
-        .addField("planned_stop_ms", times.plannedStopMs())
-        .addField("small_stop_ms", times.smallStopMs())
-        .addField("loss_unplanned_stop_ms", l.unplannedStopMs())
-        .addField("loss_planned_stop_ms", l.plannedStopMs())
-        .addField("loss_small_stop_ms", l.smallStopMs())
-        .addField("loss_slow_cycle_ms", l.slowCycleMs())
-        .addField("loss_production_reject_ms", l.productionRejectMs())
-        .addField("loss_startup_reject_ms", l.startupRejectMs());
+    b.addField(Schema.PRODUCING_MS, times.producingMs())
+        .addField(Schema.IDLE_MS, times.idleMs())
+        .addField(Schema.DOWN_MS, times.downMs())
+        .addField(Schema.SETUP_MS, times.setupMs())
+        .addField(Schema.PLANNED_STOP_MS, times.plannedStopMs())
+        .addField(Schema.SMALL_STOP_MS, times.smallStopMs())
+        .addField(Schema.LOSS_UNPLANNED_STOP_MS, l.unplannedStopMs())
+        .addField(Schema.LOSS_PLANNED_STOP_MS, l.plannedStopMs())
+        .addField(Schema.LOSS_SMALL_STOP_MS, l.smallStopMs())
+        .addField(Schema.LOSS_SLOW_CYCLE_MS, l.slowCycleMs())
+        .addField(Schema.LOSS_PRODUCTION_REJECT_MS, l.productionRejectMs())
+        .addField(Schema.LOSS_STARTUP_REJECT_MS, l.startupRejectMs());
   }
 
   /** A line's, factory's or the park's minute, with its sums and the figures computed from them. */
@@ -97,12 +98,12 @@ public final class InfluxPoints {
     Point.Builder b =
         Point.measurement(OEE_ROLLUP)
             .time(r.start(), TimeUnit.MILLISECONDS)
-            .tag("scope", r.scope())
-            .tag("id", r.id())
-            .tag("factory", r.factory())
-            .tag("window", "1m")
-            .addField("machines", r.machines())
-            .addField("reporting", r.reporting());
+            .tag(Schema.SCOPE, r.scope())
+            .tag(Schema.ID, r.id())
+            .tag(Schema.FACTORY, r.factory())
+            .tag(Schema.WINDOW, Schema.MINUTE_WINDOW)
+            .addField(Schema.MACHINES, r.machines())
+            .addField(Schema.REPORTING, r.reporting());
     return withSums(b, t);
   }
 
@@ -114,13 +115,13 @@ public final class InfluxPoints {
     Point.Builder b =
         Point.measurement(OEE_SHIFT)
             .time(s.shiftStart(), TimeUnit.MILLISECONDS)
-            .tag("scope", s.scope())
-            .tag("id", s.id())
-            .tag("factory", s.factory())
-            .tag("line", s.line())
-            .tag("shift", s.shift())
-            .addField("shift_end_ms", s.shiftEnd())
-            .addField("as_of_ms", s.asOf());
+            .tag(Schema.SCOPE, s.scope())
+            .tag(Schema.ID, s.id())
+            .tag(Schema.FACTORY, s.factory())
+            .tag(Schema.LINE, s.line())
+            .tag(Schema.SHIFT, s.shift())
+            .addField(Schema.SHIFT_END_MS, s.shiftEnd())
+            .addField(Schema.AS_OF_MS, s.asOf());
     return withSums(b, s.totals());
   }
 
@@ -129,25 +130,25 @@ public final class InfluxPoints {
    * figures.
    */
   private static Point withSums(Point.Builder b, OeeTotals t) {
-    b.addField("planned_ms", t.plannedMs())
-        .addField("run_ms", t.runMs())
-        .addField("known_planned_ms", t.knownPlannedMs())
-        .addField("total_count", t.totalCount())
-        .addField("good_count", t.goodCount())
-        .addField("net_run_ms", t.netRunMs())
-        .addField("fully_productive_ms", t.fullyProductiveMs())
-        .addField("startup_reject_ms", t.startupRejectMs());
+    b.addField(Schema.PLANNED_MS, t.plannedMs())
+        .addField(Schema.RUN_MS, t.runMs())
+        .addField(Schema.KNOWN_PLANNED_MS, t.knownPlannedMs())
+        .addField(Schema.TOTAL_COUNT, t.totalCount())
+        .addField(Schema.GOOD_COUNT, t.goodCount())
+        .addField(Schema.NET_RUN_MS, t.netRunMs())
+        .addField(Schema.FULLY_PRODUCTIVE_MS, t.fullyProductiveMs())
+        .addField(Schema.STARTUP_REJECT_MS, t.startupRejectMs());
     withTimesAndLosses(b, t);
     return withFigures(b, t.figures(), t.coverage());
   }
 
   /** Adds the figures and coverage; undefined ones are left out, never stored as 0. */
   private static Point withFigures(Point.Builder b, OeeFigures f, double coverage) {
-    addIfDefined(b, "availability", f.availability());
-    addIfDefined(b, "performance", f.performance());
-    addIfDefined(b, "quality", f.quality());
-    addIfDefined(b, "oee", f.oee());
-    addIfDefined(b, "coverage", coverage);
+    addIfDefined(b, Schema.AVAILABILITY, f.availability());
+    addIfDefined(b, Schema.PERFORMANCE, f.performance());
+    addIfDefined(b, Schema.QUALITY, f.quality());
+    addIfDefined(b, Schema.OEE_FIGURE, f.oee());
+    addIfDefined(b, Schema.COVERAGE, coverage);
     return b.build();
   }
 
@@ -157,31 +158,36 @@ public final class InfluxPoints {
     }
   }
 
-  /** An anomaly, at its start; it is written when it ends. */
+  /**
+   * An anomaly, at its start: written when it is raised (ongoing, without an end) and again when it
+   * ends, which fills in its end in the same point.
+   */
   public static Point anomaly(Anomaly a) {
-    return Point.measurement(ANOMALIES)
-        .time(a.start(), TimeUnit.MILLISECONDS)
-        .tag("factory", a.factory())
-        .tag("line", a.line())
-        .tag("machine", a.machine())
-        .tag("signal", a.signal())
-        .tag("rule", a.rule())
-        .addField("end_ms", a.end())
-        .addField("duration_s", (a.end() - a.start()) / 1000.0)
-        .addField("score", a.score())
-        .addField("message", a.message())
-        .build();
+    Point.Builder b =
+        Point.measurement(ANOMALIES)
+            .time(a.start(), TimeUnit.MILLISECONDS)
+            .tag(Schema.FACTORY, a.factory())
+            .tag(Schema.LINE, a.line())
+            .tag(Schema.MACHINE, a.machine())
+            .tag(Schema.SIGNAL, a.signal())
+            .tag(Schema.RULE, a.rule())
+            .addField(Schema.ONGOING, a.ongoing());
+    if (!a.ongoing()) {
+      b.addField(Schema.END_MS, a.end())
+          .addField(Schema.DURATION_S, (a.end() - a.start()) / 1000.0);
+    }
+    return b.addField(Schema.SCORE, a.score()).addField(Schema.MESSAGE, a.message()).build();
   }
 
   /** A sequence gap, at the sending time of the envelope that showed it. */
   public static Point gap(Gap g) {
     return Point.measurement(GAPS)
         .time(g.revealedAt(), TimeUnit.MILLISECONDS)
-        .tag("gateway", g.gateway())
-        .addField("session", g.session())
-        .addField("from_seq", g.fromSeq())
-        .addField("to_seq", g.toSeq())
-        .addField("missing", g.missing())
+        .tag(Schema.GATEWAY, g.gateway())
+        .addField(Schema.SESSION, g.session())
+        .addField(Schema.FROM_SEQ, g.fromSeq())
+        .addField(Schema.TO_SEQ, g.toSeq())
+        .addField(Schema.MISSING, g.missing())
         .build();
   }
 
@@ -189,13 +195,13 @@ public final class InfluxPoints {
     Point.Builder b =
         Point.measurement(TELEMETRY)
             .time(p.ts(), TimeUnit.MILLISECONDS)
-            .tag("factory", p.factory())
-            .tag("line", p.line())
-            .tag("machine", p.machine())
-            .tag("signal", p.signal())
-            .addField("quality", p.quality().wireName());
+            .tag(Schema.FACTORY, p.factory())
+            .tag(Schema.LINE, p.line())
+            .tag(Schema.MACHINE, p.machine())
+            .tag(Schema.SIGNAL, p.signal())
+            .addField(Schema.QUALITY, p.quality().wireName());
     if (Double.isFinite(p.value())) {
-      b.addField("value", p.value());
+      b.addField(Schema.VALUE, p.value());
     }
     return b.build();
   }
@@ -204,12 +210,12 @@ public final class InfluxPoints {
     Point.Builder b =
         Point.measurement(MACHINE_STATE)
             .time(o.ts(), TimeUnit.MILLISECONDS)
-            .tag("factory", o.factory())
-            .tag("line", o.line())
-            .tag("machine", o.machine())
-            .addField("state", o.state().wireName());
+            .tag(Schema.FACTORY, o.factory())
+            .tag(Schema.LINE, o.line())
+            .tag(Schema.MACHINE, o.machine())
+            .addField(Schema.STATE, o.state().wireName());
     if (o.reason() != null) {
-      b.addField("reason", o.reason());
+      b.addField(Schema.REASON, o.reason());
     }
     return b.build();
   }
@@ -221,12 +227,12 @@ public final class InfluxPoints {
   public static Point rejected(RejectedMessage r) {
     Point.Builder b = Point.measurement(REJECTED).time(r.storageNanos(), TimeUnit.NANOSECONDS);
     if (r.factory() != null) {
-      b.tag("factory", r.factory());
+      b.tag(Schema.FACTORY, r.factory());
     }
-    return b.addField("topic", r.topic())
-        .addField("reason", r.reason())
-        .addField("bytes", r.bytes())
-        .addField("readings", r.readings())
+    return b.addField(Schema.TOPIC, r.topic())
+        .addField(Schema.REASON, r.reason())
+        .addField(Schema.BYTES, r.bytes())
+        .addField(Schema.READINGS, r.readings())
         .build();
   }
 }

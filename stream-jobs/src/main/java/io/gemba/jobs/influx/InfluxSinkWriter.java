@@ -4,6 +4,7 @@ import io.gemba.connect.InfluxConnect;
 import io.gemba.connect.InfluxEndpoint;
 import io.gemba.jobs.records.RejectedMessage;
 import io.gemba.model.config.Names;
+import io.gemba.model.storage.Schema;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
   /** How long a write that may succeed later is retried before the task fails. */
   static final Duration RETRY_FOR = Duration.ofMinutes(2);
 
-  static final String DEAD_LETTERS = "dead_letters";
+  static final String DEAD_LETTERS = Schema.DEAD_LETTERS;
 
   private final String database;
   private final PointMapper<T> mapper;
@@ -197,13 +198,13 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         dropped,
         reason);
     Point letter =
-        Point.measurement(DEAD_LETTERS)
+        Point.measurement(Schema.DEAD_LETTERS)
             .time(
                 System.currentTimeMillis() * 1_000_000L + deadLetterOrdinal++, TimeUnit.NANOSECONDS)
-            .tag("measurement", measurement)
-            .addField("points", buffer.size())
-            .addField("dropped", dropped)
-            .addField("reason", reason)
+            .tag(Schema.MEASUREMENT, measurement)
+            .addField(Schema.POINTS, buffer.size())
+            .addField(Schema.DROPPED, dropped)
+            .addField(Schema.REASON, reason)
             .build();
     try {
       influx.write(database, "", letter);

@@ -74,8 +74,12 @@ public final class LiveMessages {
         .put("rule", a.rule())
         .put("score", a.score())
         .put("start", Instant.ofEpochMilli(a.start()).toString())
-        .put("end", Instant.ofEpochMilli(a.end()).toString())
         .put("message", a.message());
+    if (a.ongoing()) {
+      node.putNull("end");
+    } else {
+      node.put("end", Instant.ofEpochMilli(a.end()).toString());
+    }
     return new LiveMessage(
         Topics.machineKpi(a.factory(), a.line(), a.machine(), "anomaly"), bytes(node), false);
   }

@@ -52,11 +52,21 @@ class MachineMonitorDropoutTest {
         .extracting(Anomaly::rule)
         .doesNotContain(Anomaly.DROPOUT);
 
-    // Producing, and the load goes silent for 30 s: a dropout, reported when it comes back.
-    found.addAll(play(m, T0 + 300_000, T0 + 330_000, false));
+    // Producing, and the load goes silent for 30 s: a dropout, raised once the load was silent
+    // for 10 s, and reported with its end when the load comes back.
+    List<Anomaly> silent = play(m, T0 + 300_000, T0 + 330_000, false);
+    assertThat(silent)
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.rule()).isEqualTo(Anomaly.DROPOUT);
+              assertThat(a.ongoing()).isTrue();
+              assertThat(a.start()).isCloseTo(T0 + 300_000, within(100L));
+            });
+    found.addAll(silent);
     found.addAll(play(m, T0 + 330_000, T0 + 340_000, true));
     assertThat(found)
-        .filteredOn(a -> a.rule().equals(Anomaly.DROPOUT))
+        .filteredOn(a -> a.rule().equals(Anomaly.DROPOUT) && !a.ongoing())
         .singleElement()
         .satisfies(
             a -> {

@@ -61,14 +61,17 @@ class SignalRulesMonitorTest {
     // to about 50 per second).
     List<Report> on =
         play(rules(Set.of(AnomalyRule.RATE_OF_CHANGE), 100.0), 200_000, 100_000, ts -> 20);
+    // Raised when it is found, and reported again with its end.
     assertThat(on)
-        .singleElement()
-        .satisfies(
+        .hasSize(2)
+        .allSatisfy(
             r -> {
               assertThat(r.rule()).isEqualTo(Anomaly.RATE_OF_CHANGE);
               assertThat(r.start()).isEqualTo(100_000);
               assertThat(r.score()).isGreaterThan(150);
             });
+    assertThat(on.get(0).end()).isEqualTo(Anomaly.ONGOING);
+    assertThat(on.get(1).end()).isGreaterThan(100_000);
     assertThat(play(rules(Set.of(AnomalyRule.DRIFT), null), 200_000, 100_000, ts -> 20))
         .noneMatch(r -> r.rule().equals(Anomaly.RATE_OF_CHANGE));
   }
