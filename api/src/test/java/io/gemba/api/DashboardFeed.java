@@ -194,7 +194,24 @@ final class DashboardFeed implements AutoCloseable {
         + ns(t);
   }
 
-  private void tickSafely() {
+  private boolean paused;
+
+  /**
+   * Stops publishing after the tick in progress, so that what the dashboards show can be compared
+   * with what the API holds.
+   */
+  synchronized void pause() {
+    paused = true;
+  }
+
+  synchronized void resume() {
+    paused = false;
+  }
+
+  private synchronized void tickSafely() {
+    if (paused) {
+      return;
+    }
     try {
       tick();
     } catch (Exception e) {

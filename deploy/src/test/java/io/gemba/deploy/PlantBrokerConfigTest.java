@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The plant broker files in deploy/mosquitto are what runs: the configuration is the one the local
- * services start (SecuredServicesTest runs it with Debian's mosquitto and tries every refusal), and
+ * services start (SecuredServicesIT runs it with Debian's mosquitto and tries every refusal), and
  * the ACL files are what Gemba generates for the demo park (deploy/bin/plant-secrets writes them
  * for any park).
  */

@@ -46,8 +46,8 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 /**
  * A two-factory park played in-process for 70 simulated minutes (two shifts in each factory, one
  * across midnight, a planned stop, a flow line), the envelopes its gateways would send, and what
- * really happened: the truth that {@link KpiJobExactnessTest} (a MiniCluster) and {@link
- * FlinkClusterTest} (a standalone cluster) compare what the KPI job stored with, exactly.
+ * really happened: the truth that {@link KpiJobExactnessIT} (a MiniCluster) and {@link
+ * FlinkClusterIT} (a standalone cluster) compare what the KPI job stored with, exactly.
  */
 final class TwoPlantsTruth {
 

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The storage contract: the InfluxDB measurements, tags and fields that the KPI job writes and the
  * API, the Grafana dashboard and the tests read. Every name is written here once; docs/storage.md
- * describes them, and {@code StorageDocsTest} and {@code GrafanaDashboardTest} check that the page
+ * describes them, and {@code StorageDocsTest} and {@code GrafanaDashboardIT} check that the page
  * and the dashboard use no other.
  */
 public final class Schema {

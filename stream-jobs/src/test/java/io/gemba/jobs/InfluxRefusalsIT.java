@@ -1,0 +1,156 @@
+package io.gemba.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.gemba.jobs.functions.ParkSpec;
+import io.gemba.model.envelope.Envelope;
+import io.gemba.model.envelope.EnvelopeCodec;
+import io.gemba.model.envelope.MachineRef;
+import io.gemba.model.envelope.Quality;
+import io.gemba.model.envelope.SignalValue;
+import io.gemba.model.envelope.Topics;
+import io.gemba.services.InfluxDatabase;
+import io.gemba.services.MosquittoBroker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.influxdb.InfluxDB;
+import org.influxdb.InfluxDBFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * InfluxDB with {@code max-values-per-tag = 8}: a machine that sends 12 signal names has the points
+ * of its last 4 refused. They go to dead letters with InfluxDB's count, the job never restarts (it
+ * would replay the same envelope into the same refusal for ever), and the readings sent afterwards
+ * land.
+ */
+class InfluxRefusalsIT {
+
+  private static final int MAX_VALUES_PER_TAG = 8;
+  private static final int SIGNALS = 12;
+  private static final int VALUES_PER_SIGNAL = 3;
+
+  private static final String PARK =
+      """
+      id: refusals-park
+      limits: { signalsPerMachine: 50 }
+      factories:
+        - id: f1
+          gateways: [gw-1]
+          timeZone: UTC
+          lines:
+            - id: l1
+              machines:
+                - { id: m1, kind: cnc, idealCycleSeconds: 20 }
+      """;
+
+  private static final MachineRef M1 = new MachineRef("f1", "l1", "m1");
+
+  @TempDir Path dir;
+
+  @Test
+  void pointsOverMaxValuesPerTag_goToDeadLetters_theJobNeverRestarts_goodDataLands()
+      throws Exception {
+    try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mqtt"));
+        InfluxDatabase db =
+            InfluxDatabase.startWithDataSettings(
+                dir.resolve("influx"), List.of("max-values-per-tag = " + MAX_VALUES_PER_TAG));
+        InfluxDB influx = InfluxDBFactory.connect(db.url())) {
+      db.createDatabase("gemba");
+      Configuration conf = KpiJobCommand.jobConfiguration(Duration.ofSeconds(1));
+      try (MiniCluster cluster =
+          new MiniCluster(
+              new MiniClusterConfiguration.Builder()
+                  .setConfiguration(conf)
+                  .setNumTaskManagers(1)
+                  .setNumSlotsPerTaskManager(1)
+                  .build())) {
+        cluster.start();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        KpiJobCommand.create(
+                ParkSpec.of(Path.of("park.yaml"), PARK),
+                broker.endpoint(),
+                db.endpoint(),
+                "gemba",
+                KpiJob.Timing.DEFAULTS,
+                KpiJobCommand.SESSION_EXPIRY)
+            .build(env);
+        JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+        MqttClient publisher =
+            new MqttClient(broker.url(), "refusals-pub", new MemoryPersistence());
+        publisher.connect(new MqttConnectionOptions());
+        EnvelopeCodec codec = new EnvelopeCodec();
+        String topic = Topics.telemetry(M1);
+        try {
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .pollInterval(Duration.ofMillis(500))
+              .until(
+                  () -> {
+                    publisher.publish(topic, "probe".getBytes(StandardCharsets.UTF_8), 1, false);
+                    return InfluxQueries.count(
+                            influx, "SELECT count(bytes) FROM gemba..rejected_messages")
+                        > 0;
+                  });
+          long t0 = System.currentTimeMillis() - 60_000;
+          // One signal per envelope, in order: InfluxDB creates the first 8 tag values and refuses
+          // the rest, whatever batches the sink makes of them.
+          for (int s = 0; s < SIGNALS; s++) {
+            publisher.publish(topic, codec.encode(envelope(s, 1 + s, t0, s)), 1, false);
+            Thread.sleep(200);
+          }
+          int refused = (SIGNALS - MAX_VALUES_PER_TAG) * VALUES_PER_SIGNAL;
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () ->
+                      InfluxQueries.count(influx, "SELECT sum(dropped) FROM gemba..dead_letters")
+                          == refused);
+          // Afterwards, the known signals keep landing.
+          for (int s = 0; s < MAX_VALUES_PER_TAG; s++) {
+            publisher.publish(topic, codec.encode(envelope(s, 100 + s, t0 + 10_000, s)), 1, false);
+          }
+          long stored = 2L * MAX_VALUES_PER_TAG * VALUES_PER_SIGNAL;
+          await()
+              .atMost(Duration.ofSeconds(60))
+              .until(
+                  () ->
+                      InfluxQueries.count(influx, "SELECT count(value) FROM gemba..telemetry")
+                          == stored);
+          assertThat(InfluxQueries.count(influx, "SELECT sum(dropped) FROM gemba..dead_letters"))
+              .isEqualTo(refused);
+          assertThat(cluster.getJobStatus(job).get()).isEqualTo(JobStatus.RUNNING);
+          assertThat(InfluxQueries.taskRestarts(cluster, job)).as("task restarts").isZero();
+        } finally {
+          publisher.disconnect();
+          publisher.close();
+          cluster.cancelJob(job).get();
+        }
+      }
+    }
+  }
+
+  /** Signal {@code s_<n>}, three values a second apart from {@code t0 + n} seconds. */
+  private static Envelope envelope(int signal, long seq, long t0, int n) {
+    List<SignalValue> values = new ArrayList<>();
+    String name = String.format("s_%02d", signal);
+    for (int i = 0; i < VALUES_PER_SIGNAL; i++) {
+      values.add(new SignalValue(name, t0 + n * 1_000L + i * 100, 10 + i, Quality.GOOD));
+    }
+    return new Envelope("gw-1", 1, seq, t0 + n * 1_000L, M1, values, List.of(), List.of());
+  }
+}
