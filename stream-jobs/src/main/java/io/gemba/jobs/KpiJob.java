@@ -275,7 +275,10 @@ public final class KpiJob {
     DataStream<Anomaly> anomalies =
         DataStreamUtils.reinterpretAsKeyedStream(admitted, Reading::machine)
             .process(new AnomalyFunction(park, timing.signalSilence()))
-            .uid("anomalies-per-machine")
+            // The monitors' state changed with anomalies raised while they last and the
+            // oscillation check: a new uid, so that a savepoint's older monitors are left behind
+            // (their baselines are learnt again) rather than restored into a different layout.
+            .uid("anomalies-per-machine-v2")
             .name("anomalies-per-machine")
             .union(readings.getSideOutput(EnvelopeDecoder.CLOCK));
     anomalies.sinkTo(sinks.anomalies()).name("anomalies-sink");
