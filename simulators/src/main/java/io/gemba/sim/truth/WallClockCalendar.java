@@ -42,7 +42,6 @@ public final class WallClockCalendar {
     }
   }
 
-  private final ZoneId zone;
   private final ZoneRules rules;
   private final List<Shift> shifts;
   private final List<PlannedStop> stops;
@@ -50,7 +49,6 @@ public final class WallClockCalendar {
   private final Map<LocalDate, List<Occurrence>> stopsStarting = new HashMap<>();
 
   public WallClockCalendar(ZoneId zone, List<Shift> shifts, List<PlannedStop> stops) {
-    this.zone = zone;
     this.rules = zone.getRules();
     this.shifts = List.copyOf(shifts);
     this.stops = List.copyOf(stops);
@@ -164,9 +162,5 @@ public final class WallClockCalendar {
     long seconds = Math.floorDiv(ts, SECOND);
     int offset = rules.getOffset(Instant.ofEpochSecond(seconds)).getTotalSeconds();
     return LocalDate.ofEpochDay(Math.floorDiv(seconds + offset, DAY_S));
-  }
-
-  public ZoneId zone() {
-    return zone;
   }
 }

@@ -76,7 +76,7 @@ public final class MachineMonitor implements Serializable {
     SignalMonitor monitor = signals.computeIfAbsent(signal, SignalMonitor::new);
     Long dropped = droppedSince.remove(signal);
     if (dropped != null) {
-      out.add(dropout(signal, dropped, ts));
+      out.add(dropout(signal, dropped, ts, false));
     }
     if (newestTs == Long.MIN_VALUE
         || ts - newestTs > machineSilenceMs()
@@ -104,15 +104,7 @@ public final class MachineMonitor implements Serializable {
         long since = Math.max(Math.max(m.lastTs() + (long) m.periodMs(), stateSince), resumedAt);
         droppedSince.put(other.getKey(), since);
         // Raised while the silence lasts; reported again with its end when the signal is back.
-        Anomaly silent = dropout(other.getKey(), since, newestTs);
-        out.add(
-            anomaly(
-                silent.signal(),
-                Anomaly.DROPOUT,
-                silent.score(),
-                since,
-                Anomaly.ONGOING,
-                silent.message()));
+        out.add(dropout(other.getKey(), since, newestTs, true));
       }
     }
     monitor.observe(
@@ -147,7 +139,7 @@ public final class MachineMonitor implements Serializable {
               if (silent) {
                 Long since = droppedSince.remove(e.getKey());
                 if (since != null) {
-                  ended.add(dropout(e.getKey(), since, newestTs));
+                  ended.add(dropout(e.getKey(), since, newestTs, false));
                 }
               }
               return silent;
@@ -157,18 +149,19 @@ public final class MachineMonitor implements Serializable {
 
   /** Ends every raised dropout at {@code end}: the machine itself went silent then. */
   private void endDropouts(long end, List<Anomaly> out) {
-    droppedSince.forEach((signal, since) -> out.add(dropout(signal, since, end)));
+    droppedSince.forEach((signal, since) -> out.add(dropout(signal, since, end, false)));
     droppedSince.clear();
   }
 
-  private Anomaly dropout(String signal, long since, long end) {
+  /** A dropout from {@code since} to {@code end}: raised while it lasts, or over at its end. */
+  private Anomaly dropout(String signal, long since, long end, boolean ongoing) {
     double seconds = Math.max(end - since, 0) / 1000.0;
     return anomaly(
         signal,
         Anomaly.DROPOUT,
         seconds,
         since,
-        Math.max(end, since + 1),
+        ongoing ? Anomaly.ONGOING : Math.max(end, since + 1),
         String.format(
             Locale.ROOT,
             "%s sent nothing for %.0f s while the machine reported.",

@@ -5,7 +5,6 @@ import io.gemba.model.anomaly.SignalRules;
 import io.gemba.model.asset.MachineState;
 import java.io.Serializable;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -273,7 +272,6 @@ public final class SignalMonitor implements Serializable {
       return;
     }
     boolean alarm = w.alarm();
-
     if (alarm && openRule == null) {
       open(Anomaly.OSCILLATION, ts, w.peak());
       openPeriodMs = w.periodSamples() * periodMs;
@@ -417,58 +415,6 @@ public final class SignalMonitor implements Serializable {
   }
 
   private String sentence() {
-    return switch (AnomalyRule.fromWire(openRule)) {
-      case OUTLIER ->
-          String.format(
-              Locale.ROOT,
-              "%s jumped %.0f times its usual step: a spike or a glitch in the sensor.",
-              signal,
-              openScore);
-      case SHIFT ->
-          String.format(
-              Locale.ROOT,
-              "%s moved to another level (%.0f times its usual step) and stayed there.",
-              signal,
-              openScore);
-      case STUCK ->
-          String.format(
-              Locale.ROOT,
-              "%s repeated the same value %.0f times in a row: the sensor may be stuck.",
-              signal,
-              openScore);
-      case OSCILLATION ->
-          String.format(
-              Locale.ROOT,
-              "%s swings with a period of about %.0f s (%.0f times the power around that"
-                  + " frequency): a loose part, a hunting control loop or a failing bearing?",
-              signal,
-              openPeriodMs / 1000,
-              openScore);
-      case DRIFT ->
-          String.format(
-              Locale.ROOT,
-              "%s is creeping away from its usual level: wear or a fouled sensor?",
-              signal);
-      case RATE_OF_CHANGE ->
-          String.format(
-              Locale.ROOT,
-              "%s changed at %.3g per second, faster than it physically can: a wiring or sensor"
-                  + " fault.",
-              signal,
-              openScore);
-      case WE2 ->
-          signal
-              + " is out of control: two of three 10 s means beyond two standard deviations of"
-              + " its usual level (Western Electric rule 2).";
-      case WE3 ->
-          signal
-              + " is out of control: four of five 10 s means beyond one standard deviation on"
-              + " one side (Western Electric rule 3).";
-      case WE4 ->
-          signal
-              + " is out of control: eight 10 s means in a row on one side of its usual level"
-              + " (Western Electric rule 4).";
-      default -> signal + ": " + openRule;
-    };
+    return AnomalySentences.of(AnomalyRule.fromWire(openRule), signal, openScore, openPeriodMs);
   }
 }

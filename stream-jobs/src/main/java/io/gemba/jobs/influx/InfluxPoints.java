@@ -25,23 +25,13 @@ import org.influxdb.dto.Point;
  */
 public final class InfluxPoints {
 
-  public static final String OEE = Schema.OEE;
-  public static final String TELEMETRY = Schema.TELEMETRY;
-  public static final String MACHINE_STATE = Schema.MACHINE_STATE;
-  public static final String REJECTED = Schema.REJECTED;
-  public static final String GAPS = Schema.GAPS;
-  public static final String OEE_ROLLUP = Schema.OEE_ROLLUP;
-  public static final String ANOMALIES = Schema.ANOMALIES;
-  public static final String STOP_REASONS = Schema.STOP_REASONS;
-  public static final String OEE_SHIFT = Schema.OEE_SHIFT;
-
   private InfluxPoints() {}
 
   public static Point oee(OeeMinute m) {
     MachineOee oee = m.toMachineOee();
     OeeFigures f = oee.figures();
     Point.Builder b =
-        Point.measurement(OEE)
+        Point.measurement(Schema.OEE)
             .time(m.start(), TimeUnit.MILLISECONDS)
             .tag(Schema.FACTORY, m.factory())
             .tag(Schema.LINE, m.line())
@@ -63,7 +53,7 @@ public final class InfluxPoints {
    * correction removed from the minute is written with 0 ms, so that sums stay right.
    */
   public static Point stopReason(StopReasonMinute r) {
-    return Point.measurement(STOP_REASONS)
+    return Point.measurement(Schema.STOP_REASONS)
         .time(r.start(), TimeUnit.MILLISECONDS)
         .tag(Schema.FACTORY, r.factory())
         .tag(Schema.LINE, r.line())
@@ -96,7 +86,7 @@ public final class InfluxPoints {
   public static Point rollup(RollupMinute r) {
     OeeTotals t = r.totals();
     Point.Builder b =
-        Point.measurement(OEE_ROLLUP)
+        Point.measurement(Schema.OEE_ROLLUP)
             .time(r.start(), TimeUnit.MILLISECONDS)
             .tag(Schema.SCOPE, r.scope())
             .tag(Schema.ID, r.id())
@@ -113,7 +103,7 @@ public final class InfluxPoints {
    */
   public static Point shift(ShiftToDate s) {
     Point.Builder b =
-        Point.measurement(OEE_SHIFT)
+        Point.measurement(Schema.OEE_SHIFT)
             .time(s.shiftStart(), TimeUnit.MILLISECONDS)
             .tag(Schema.SCOPE, s.scope())
             .tag(Schema.ID, s.id())
@@ -164,7 +154,7 @@ public final class InfluxPoints {
    */
   public static Point anomaly(Anomaly a) {
     Point.Builder b =
-        Point.measurement(ANOMALIES)
+        Point.measurement(Schema.ANOMALIES)
             .time(a.start(), TimeUnit.MILLISECONDS)
             .tag(Schema.FACTORY, a.factory())
             .tag(Schema.LINE, a.line())
@@ -181,7 +171,7 @@ public final class InfluxPoints {
 
   /** A sequence gap, at the sending time of the envelope that showed it. */
   public static Point gap(Gap g) {
-    return Point.measurement(GAPS)
+    return Point.measurement(Schema.GAPS)
         .time(g.revealedAt(), TimeUnit.MILLISECONDS)
         .tag(Schema.GATEWAY, g.gateway())
         .addField(Schema.SESSION, g.session())
@@ -193,7 +183,7 @@ public final class InfluxPoints {
 
   public static Point telemetry(Reading p) {
     Point.Builder b =
-        Point.measurement(TELEMETRY)
+        Point.measurement(Schema.TELEMETRY)
             .time(p.ts(), TimeUnit.MILLISECONDS)
             .tag(Schema.FACTORY, p.factory())
             .tag(Schema.LINE, p.line())
@@ -208,7 +198,7 @@ public final class InfluxPoints {
 
   public static Point machineState(Reading o) {
     Point.Builder b =
-        Point.measurement(MACHINE_STATE)
+        Point.measurement(Schema.MACHINE_STATE)
             .time(o.ts(), TimeUnit.MILLISECONDS)
             .tag(Schema.FACTORY, o.factory())
             .tag(Schema.LINE, o.line())
@@ -225,7 +215,8 @@ public final class InfluxPoints {
    * the sender and are fields, so that refusals cannot grow the series.
    */
   public static Point rejected(RejectedMessage r) {
-    Point.Builder b = Point.measurement(REJECTED).time(r.storageNanos(), TimeUnit.NANOSECONDS);
+    Point.Builder b =
+        Point.measurement(Schema.REJECTED).time(r.storageNanos(), TimeUnit.NANOSECONDS);
     if (r.factory() != null) {
       b.tag(Schema.FACTORY, r.factory());
     }

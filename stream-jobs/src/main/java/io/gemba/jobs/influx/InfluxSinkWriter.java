@@ -27,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * 400: a field type conflict, a line it cannot parse or a key too long, points beyond the retention
  * policy, a tag over {@code max-values-per-tag}, a database over {@code max-series-per-database},
  * any other "partial write") is not retried: InfluxDB stored the valid points of the batch, and the
- * refusal is recorded as a dead letter in {@value #DEAD_LETTERS} and counted; a retry would fail
- * the same way, and failing the task would replay the same input into the same refusal for ever.
- * Any other failure (InfluxDB down, overloaded, database missing) is retried with growing delays
- * for {@link #RETRY_FOR}; when it still fails, the writer fails the task so that Flink's restart
+ * refusal is recorded as a dead letter in {@code dead_letters} and counted; a retry would fail the
+ * same way, and failing the task would replay the same input into the same refusal for ever. Any
+ * other failure (InfluxDB down, overloaded, database missing) is retried with growing delays for
+ * {@link #RETRY_FOR}; when it still fails, the writer fails the task so that Flink's restart
  * strategy takes over, from the last checkpoint, instead of points being dropped.
  */
 final class InfluxSinkWriter<T> implements SinkWriter<T> {
@@ -39,8 +39,6 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
 
   /** How long a write that may succeed later is retried before the task fails. */
   static final Duration RETRY_FOR = Duration.ofMinutes(2);
-
-  static final String DEAD_LETTERS = Schema.DEAD_LETTERS;
 
   private final String database;
   private final PointMapper<T> mapper;
