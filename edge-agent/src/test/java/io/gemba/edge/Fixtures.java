@@ -147,6 +147,7 @@ final class Fixtures {
     private volatile boolean closed;
     private long repeats;
     private long deliveredReadings;
+    private long changedRepeats;
 
     private final SocketFactory sockets;
 
@@ -208,8 +209,13 @@ final class Fixtures {
     public synchronized void messageArrived(String topic, MqttMessage message) throws Exception {
       Envelope e = codec.decode(message.getPayload());
       deliveredReadings += e.size();
-      if (firstDelivery.putIfAbsent(new Numbered(e.gateway(), e.session(), e.seq()), e) != null) {
+      Envelope first =
+          firstDelivery.putIfAbsent(new Numbered(e.gateway(), e.session(), e.seq()), e);
+      if (first != null) {
         repeats++;
+        if (!first.equals(e)) {
+          changedRepeats++;
+        }
       }
     }
 
@@ -246,6 +252,11 @@ final class Fixtures {
     /** Envelopes that arrived again (the same gateway, session and sequence number). */
     synchronized long repeats() {
       return repeats;
+    }
+
+    /** Repeats whose content differs from the first delivery of their number. */
+    synchronized long changedRepeats() {
+      return changedRepeats;
     }
 
     /** Readings of every delivery, repeats included. */

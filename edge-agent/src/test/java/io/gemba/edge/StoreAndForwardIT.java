@@ -124,12 +124,13 @@ class StoreAndForwardIT {
           drainMs,
           Math.round(rate));
       assertThat(peakBacklog).as("envelopes waited during the outage").isGreaterThan(1_000);
-      // Counted on a receiver that keeps every delivery: each reading arrives, none is made up,
-      // and a repeat is only a QoS 1 resend of an envelope in flight when the broker went away
-      // (at most one window of maxInflight, 20, per outage); the job drops repeats by sequence
-      // number.
+      // Counted on a receiver that keeps every delivery: each reading arrives and none is made
+      // up. Delivery is at least once: a repeat is a resend of an envelope in flight when the
+      // broker went away, or one the restarted broker delivers again from its last autosave (37
+      // once on CI); the job drops repeats by sequence number. A repeat must be the very same
+      // envelope.
       assertThat(receiver.readings()).as("every reading arrives").isEqualTo(readIn);
-      assertThat(receiver.repeats()).as("envelopes delivered twice").isLessThanOrEqualTo(20);
+      assertThat(receiver.changedRepeats()).as("repeats that differ from the first").isZero();
       assertThat(receiver.deliveredReadings())
           .as("readings delivered, repeats included")
           .isGreaterThanOrEqualTo(readIn);
