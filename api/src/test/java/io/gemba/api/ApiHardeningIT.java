@@ -8,9 +8,11 @@ import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.security.ApiUser;
 import io.gemba.api.security.Role;
 import io.gemba.api.security.UsersFile;
+import io.gemba.model.asset.MachineState;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.InvalidFieldException;
 import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.model.storage.Schema;
 import io.gemba.services.InfluxDatabase;
 import io.gemba.services.plant.PlantSecrets;
 import io.vertx.core.Vertx;
@@ -37,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
+import org.influxdb.dto.Point;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,7 +82,7 @@ class ApiHardeningIT {
   static void start() throws Exception {
     influx = TestApi.influx(dir.resolve("influx"));
     vertx = Vertx.vertx();
-    api = TestApi.start(vertx, PARK, influx.url(), null, USERS);
+    api = TestApi.builder(vertx, PARK).influx(influx.url()).users(USERS).start();
   }
 
   @AfterAll
@@ -208,11 +211,17 @@ class ApiHardeningIT {
   @Test
   void failures_answerWithoutInternalWords_butWithARequestIdInTheLog() throws Exception {
     // A device sent text where a number belongs: InfluxDB refuses to average it, in its words.
+    // The job never writes such a point; it is built with the storage contract's names.
     TestApi.write(
         influx.url(),
-        "telemetry,factory=fa,line=l1,machine=m-a,signal=load value=\"oops\" "
-            + (System.currentTimeMillis() - 60_000)
-            + "000000");
+        Point.measurement(Schema.TELEMETRY)
+            .time(System.currentTimeMillis() - 60_000, TimeUnit.MILLISECONDS)
+            .tag(Schema.FACTORY, "fa")
+            .tag(Schema.LINE, "l1")
+            .tag(Schema.MACHINE, "m-a")
+            .tag(Schema.SIGNAL, "load")
+            .addField(Schema.VALUE, "oops")
+            .build());
     HttpResponse<String> failed = get("/api/v1/machines/m-a/signals/load", "ops");
     assertThat(failed.statusCode()).as(failed.body()).isEqualTo(500);
     JsonObject body = new JsonObject(failed.body());
@@ -226,17 +235,11 @@ class ApiHardeningIT {
     // InfluxDB that does not answer: 503, again without the client's words.
     Vertx other = Vertx.vertx();
     try {
-      ApiSecurity security = new ApiSecurity(other, TestApi.KEY, new UsersFile(USERS), 100);
-      ApiVerticle down =
-          new ApiVerticle(
-              PARK, TestApi.store("http://127.0.0.1:9"), security, List.of(), null, "127.0.0.1", 0);
-      other.deployVerticle(down).await(30, TimeUnit.SECONDS);
+      TestApi down = TestApi.builder(other, PARK).users(USERS).ratePerSecond(100).start();
       HttpResponse<String> unavailable =
           http.send(
-              HttpRequest.newBuilder(URI.create(down.baseUrl() + "/api/v1/machines/m-a/live"))
-                  .header(
-                      "Authorization",
-                      "Bearer " + security.issue(USERS.get(0), Duration.ofMinutes(5)))
+              HttpRequest.newBuilder(URI.create(down.base() + "/api/v1/machines/m-a/live"))
+                  .header("Authorization", "Bearer " + down.token())
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(unavailable.statusCode()).isEqualTo(503);
@@ -321,18 +324,10 @@ class ApiHardeningIT {
     long t = System.currentTimeMillis() - 3_600_000;
     TestApi.write(
         influx.url(),
-        "machine_state,factory=fa,line=l1,machine=m-a state=\"down\",reason=\"=HYPERLINK(\\\"http://x\\\")\" "
-            + t
-            + "000000",
-        "machine_state,factory=fa,line=l1,machine=m-a state=\"down\",reason=\"+cmd\" "
-            + (t + 1000)
-            + "000000",
-        "machine_state,factory=fa,line=l1,machine=m-a state=\"down\",reason=\"@SUM(A1)\" "
-            + (t + 2000)
-            + "000000",
-        "machine_state,factory=fa,line=l1,machine=m-a state=\"down\",reason=\"-2+3\" "
-            + (t + 3000)
-            + "000000");
+        TestApi.state("fa", "l1", "m-a", t, MachineState.DOWN, "=HYPERLINK(\"http://x\")"),
+        TestApi.state("fa", "l1", "m-a", t + 1000, MachineState.DOWN, "+cmd"),
+        TestApi.state("fa", "l1", "m-a", t + 2000, MachineState.DOWN, "@SUM(A1)"),
+        TestApi.state("fa", "l1", "m-a", t + 3000, MachineState.DOWN, "-2+3"));
     HttpResponse<String> csv = get("/api/v1/machines/m-a/states?format=csv", "ops");
     assertThat(csv.statusCode()).as(csv.body()).isEqualTo(200);
     assertThat(csv.body())
@@ -350,14 +345,13 @@ class ApiHardeningIT {
     PlantSecrets secrets = PlantSecrets.openOrCreate(dir.resolve("secrets"));
     Path cert = secrets.serverCertificate("api", List.of("127.0.0.1", "localhost"));
     TestApi https =
-        TestApi.start(
-            vertx,
-            PARK,
-            influx.url(),
-            null,
-            USERS,
-            (verticle, security) ->
-                verticle.tls(new ApiVerticle.ServerTls(cert, secrets.serverKey("api"))));
+        TestApi.builder(vertx, PARK)
+            .influx(influx.url())
+            .users(USERS)
+            .configure(
+                (verticle, security) ->
+                    verticle.tls(new ApiVerticle.ServerTls(cert, secrets.serverKey("api"))))
+            .start();
     assertThat(https.base()).startsWith("https://127.0.0.1:");
     SSLContext trusting =
         io.gemba.connect.TlsSockets.context(

@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.gemba.jobs.influx.InfluxPoints;
+import io.gemba.jobs.records.OeeMinute;
+import io.gemba.model.asset.MachineState;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.model.oee.StateTimes;
 import io.gemba.services.InfluxDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -22,6 +26,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,24 +67,57 @@ class ApiIT {
     influx = TestApi.influx(dir.resolve("influx"));
     TestApi.write(
         influx.url(),
-        "oee,factory=zj-electronics,line=smt-2,machine=cnc-07,window=1m availability=0.75,"
-            + "performance=0.8888888888888888,quality=1,oee=0.6666666666666666,coverage=1,"
-            + "planned_ms=60000i,run_ms=45000i,known_planned_ms=60000i,total_count=2i,good_count=2i,"
-            + "ideal_cycle_ms=20000 "
-            + T0 * 1_000_000,
+        // 45 s producing and 2 parts of 20 s in the first minute: A 0.75, P 40/45, Q 1.
+        InfluxPoints.oee(
+            new OeeMinute(
+                "zj-electronics",
+                "smt-2",
+                "cnc-07",
+                T0,
+                T0 + 60_000,
+                60_000,
+                45_000,
+                60_000,
+                2,
+                2,
+                20_000,
+                new StateTimes(45_000, 0, 15_000, 0, 0, 0),
+                0,
+                new TreeMap<>())),
         // A minute without parts: quality and performance undefined, so not stored.
-        "oee,factory=zj-electronics,line=smt-2,machine=cnc-07,window=1m availability=0,oee=0,"
-            + "coverage=1,planned_ms=60000i,run_ms=0i,known_planned_ms=60000i,total_count=0i,"
-            + "good_count=0i,ideal_cycle_ms=20000 "
-            + (T0 + 60_000) * 1_000_000,
-        "machine_state,factory=zj-electronics,line=smt-2,machine=cnc-07 state=\"down\" "
-            + (System.currentTimeMillis() - 5_000) * 1_000_000,
-        "telemetry,factory=zj-electronics,line=smt-2,machine=cnc-07,signal=spindle_speed "
-            + "value=11980.5,quality=\"good\" "
-            + (System.currentTimeMillis() - 1_000) * 1_000_000);
+        InfluxPoints.oee(
+            new OeeMinute(
+                "zj-electronics",
+                "smt-2",
+                "cnc-07",
+                T0 + 60_000,
+                T0 + 120_000,
+                60_000,
+                0,
+                60_000,
+                0,
+                0,
+                20_000,
+                new StateTimes(0, 0, 60_000, 0, 0, 0),
+                0,
+                new TreeMap<>())),
+        TestApi.state(
+            "zj-electronics",
+            "smt-2",
+            "cnc-07",
+            System.currentTimeMillis() - 5_000,
+            MachineState.DOWN,
+            null),
+        TestApi.signal(
+            "zj-electronics",
+            "smt-2",
+            "cnc-07",
+            "spindle_speed",
+            System.currentTimeMillis() - 1_000,
+            11980.5));
     Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
     vertx = Vertx.vertx();
-    TestApi api = TestApi.start(vertx, park, influx.url(), null);
+    TestApi api = TestApi.builder(vertx, park).influx(influx.url()).start();
     base = api.base();
     token = api.token();
     apiPaths = api.paths();

@@ -100,15 +100,15 @@ class DashboardBrowserIT {
     PasswordsFile passwords = new PasswordsFile(dir.resolve("passwords"));
     passwords.set("li-wei", ENGINEER_PASSWORD.toCharArray());
     TestApi api =
-        TestApi.start(
-            vertx,
-            park,
-            influx.url(),
-            LiveFeed.start(vertx, broker.endpoint()),
-            users,
-            (verticle, security) ->
-                verticle.signIn(
-                    new SignIn(vertx, security, new UsersFile(users), passwords, false)));
+        TestApi.builder(vertx, park)
+            .influx(influx.url())
+            .live(LiveFeed.start(vertx, broker.endpoint()))
+            .users(users)
+            .configure(
+                (verticle, security) ->
+                    verticle.signIn(
+                        new SignIn(vertx, security, new UsersFile(users), passwords, false)))
+            .start();
     base = api.base();
     opsToken = api.tokens().get("ops");
     engineerToken = api.tokens().get("li-wei");

@@ -1,31 +1,47 @@
 package io.gemba.api;
 
+import io.gemba.jobs.anomaly.Anomaly;
+import io.gemba.jobs.influx.InfluxPoints;
+import io.gemba.jobs.live.LiveMessage;
+import io.gemba.jobs.live.LiveMessages;
+import io.gemba.jobs.records.OeeMinute;
+import io.gemba.jobs.records.Reading;
+import io.gemba.jobs.records.RollupMinute;
+import io.gemba.jobs.records.ShiftToDate;
+import io.gemba.jobs.records.StopReasonMinute;
 import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Line;
 import io.gemba.model.asset.Machine;
+import io.gemba.model.asset.MachineState;
 import io.gemba.model.asset.Park;
 import io.gemba.model.asset.Signal;
-import java.nio.charset.StandardCharsets;
+import io.gemba.model.envelope.Quality;
+import io.gemba.model.oee.OeeTotals;
+import io.gemba.model.oee.StateTimes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.influxdb.dto.Point;
 
 /**
  * Plays the KPI job for the dashboards' browser tests: an hour of stored minutes, states, signals
  * and anomalies in InfluxDB, then every second new signal values (InfluxDB) and new live figures
- * (MQTT, on the job's topics), with a state change and an anomaly now and then. The figures are
- * random; the tests check that what the pages show moves with them.
+ * (MQTT, on the job's topics), with a state change and an anomaly now and then. Everything goes
+ * through the job's own point and live-message mappings, so that what the pages read is what the
+ * job writes. The figures are random; the tests check that what the pages show moves with them.
  */
 final class DashboardFeed implements AutoCloseable {
 
-  private static final String[] STATES = {"producing", "idle", "down", "setup"};
+  private static final MachineState[] STATES = {
+    MachineState.PRODUCING, MachineState.IDLE, MachineState.DOWN, MachineState.SETUP
+  };
   private static final String[] REASONS = {"", "no material", "jam", "changeover"};
 
   private final Park park;
@@ -50,96 +66,80 @@ final class DashboardFeed implements AutoCloseable {
     return feed;
   }
 
-  private static String ns(long ms) {
-    return " " + ms * 1_000_000;
-  }
-
   /** Rollups count the parts of many machines: a short ideal cycle keeps their OEE from steps. */
   private static final double ROLLUP_CYCLE_MS = 2_000;
 
-  private String minuteFields(double idealCycleMs, boolean rollup) {
+  /** A random minute: 30 to 60 s producing, the rest down, parts at 60 to 100 % of the ideal. */
+  private OeeTotals minute(double idealCycleMs) {
     long run = 30_000 + random.nextInt(30_001);
     long total = (long) (run / idealCycleMs * (0.6 + 0.4 * random.nextDouble()));
     long good = Math.max(0, total - random.nextInt(2));
-    String f =
-        "planned_ms=60000i,run_ms="
-            + run
-            + "i,known_planned_ms=60000i,total_count="
-            + total
-            + "i,good_count="
-            + good
-            + "i,producing_ms="
-            + run
-            + "i,idle_ms=0i,down_ms="
-            + (60_000 - run)
-            + "i,setup_ms=0i,planned_stop_ms=0i,small_stop_ms=0i";
-    return rollup
-        ? f
-            + ",net_run_ms="
-            + total * idealCycleMs
-            + ",fully_productive_ms="
-            + good * idealCycleMs
-            + ",startup_reject_ms=0,machines=2i,reporting=2i"
-        : f + ",startup_rejects=0i";
+    return new OeeTotals(
+        60_000,
+        run,
+        60_000,
+        total,
+        good,
+        total * idealCycleMs,
+        good * idealCycleMs,
+        new StateTimes(run, 0, 60_000 - run, 0, 0, 0),
+        0);
   }
 
-  /** The last hour as the KPI job would have stored it. */
+  private OeeMinute machineMinute(Factory f, Line l, Machine m, long start) {
+    OeeTotals t = minute(m.idealCycleMs());
+    return new OeeMinute(
+        f.id(),
+        l.id(),
+        m.id(),
+        start,
+        start + 60_000,
+        t.plannedMs(),
+        t.runMs(),
+        t.knownPlannedMs(),
+        t.totalCount(),
+        t.goodCount(),
+        m.idealCycleMs(),
+        t.times(),
+        0,
+        new TreeMap<>());
+  }
+
+  private RollupMinute rollup(String scope, String id, String factory, long start) {
+    return new RollupMinute(
+        scope, id, factory, start, start + 60_000, minute(ROLLUP_CYCLE_MS), 2, 2);
+  }
+
+  /**
+   * The last hour as the KPI job would have stored it, written through the job's own point mapping.
+   */
   private void history(long now) throws Exception {
-    List<String> lines = new ArrayList<>();
+    List<Point> points = new ArrayList<>();
     long firstMinute = (now / 60_000 - 60) * 60_000;
     // Twelve hours of factory minutes, for the park overview's trend.
     for (long t = firstMinute - 11 * 3_600_000L; t < firstMinute; t += 60_000) {
       for (Factory f : park.factories()) {
-        lines.add(
-            "oee_rollup,scope=factory,id="
-                + f.id()
-                + ",factory="
-                + f.id()
-                + ",window=1m "
-                + minuteFields(ROLLUP_CYCLE_MS, true)
-                + ns(t));
+        points.add(InfluxPoints.rollup(rollup("factory", f.id(), f.id(), t)));
       }
     }
     for (long t = firstMinute; t < now - 60_000; t += 60_000) {
-      lines.add(
-          "oee_rollup,scope=park,id="
-              + park.id()
-              + ",window=1m "
-              + minuteFields(ROLLUP_CYCLE_MS, true)
-              + ns(t));
+      points.add(InfluxPoints.rollup(rollup("park", park.id(), "", t)));
       for (Factory f : park.factories()) {
-        lines.add(
-            "oee_rollup,scope=factory,id="
-                + f.id()
-                + ",factory="
-                + f.id()
-                + ",window=1m "
-                + minuteFields(ROLLUP_CYCLE_MS, true)
-                + ns(t));
+        points.add(InfluxPoints.rollup(rollup("factory", f.id(), f.id(), t)));
         for (Line l : f.lines()) {
-          lines.add(
-              "oee_rollup,scope=line,id="
-                  + l.id()
-                  + ",factory="
-                  + f.id()
-                  + ",window=1m "
-                  + minuteFields(ROLLUP_CYCLE_MS, true)
-                  + ns(t));
+          points.add(InfluxPoints.rollup(rollup("line", l.id(), f.id(), t)));
           for (Machine m : l.machines()) {
-            lines.add(
-                tags("oee", f, l, m)
-                    + ",window=1m "
-                    + minuteFields(m.idealCycleMs(), false)
-                    + ns(t));
+            points.add(InfluxPoints.oee(machineMinute(f, l, m, t)));
             if (random.nextInt(4) == 0) {
-              lines.add(
-                  tags("stop_reasons", f, l, m)
-                      + ",reason="
-                      + REASONS[1 + random.nextInt(3)].replace(" ", "\\ ")
-                      + ",window=1m ms="
-                      + (5_000 + random.nextInt(40_000))
-                      + "i"
-                      + ns(t));
+              points.add(
+                  InfluxPoints.stopReason(
+                      new StopReasonMinute(
+                          f.id(),
+                          l.id(),
+                          m.id(),
+                          t,
+                          REASONS[1 + random.nextInt(3)],
+                          5_000 + random.nextInt(40_000))));
             }
           }
         }
@@ -149,49 +149,66 @@ final class DashboardFeed implements AutoCloseable {
       for (Line l : f.lines()) {
         for (Machine m : l.machines()) {
           for (long t = now - 3_600_000; t < now; t += 420_000 + random.nextInt(120_000)) {
-            lines.add(state(f, l, m, t));
+            points.add(state(f, l, m, t));
           }
           for (long t = now - 900_000; t < now; t += 5_000) {
             for (Signal s : m.signals()) {
-              lines.add(telemetry(f, l, m, s, t));
+              points.add(telemetry(f, l, m, s, t));
             }
           }
           Signal first = m.signals().get(0);
-          lines.add(
-              tags("anomalies", f, l, m)
-                  + ",signal="
-                  + first.name()
-                  + ",rule=outlier end_ms="
-                  + (now - 290_000)
-                  + "i,duration_s=10,score=9,message=\""
-                  + first.name()
-                  + " jumped 9 times its usual step\""
-                  + ns(now - 300_000));
+          points.add(
+              InfluxPoints.anomaly(
+                  new Anomaly(
+                      f.id(),
+                      l.id(),
+                      m.id(),
+                      first.name(),
+                      "outlier",
+                      9,
+                      now - 300_000,
+                      now - 290_000,
+                      first.name() + " jumped 9 times its usual step")));
         }
       }
     }
-    TestApi.write(influxUrl, lines.toArray(String[]::new));
+    TestApi.write(influxUrl, points.toArray(Point[]::new));
   }
 
-  private static String tags(String measurement, Factory f, Line l, Machine m) {
-    return measurement + ",factory=" + f.id() + ",line=" + l.id() + ",machine=" + m.id();
-  }
-
-  private String state(Factory f, Line l, Machine m, long t) {
+  private Point state(Factory f, Line l, Machine m, long t) {
     int i = random.nextInt(STATES.length);
-    String reason = i == 0 ? "" : ",reason=\"" + REASONS[i] + "\"";
-    return tags("machine_state", f, l, m) + " state=\"" + STATES[i] + "\"" + reason + ns(t);
+    return InfluxPoints.machineState(
+        new Reading(
+            f.id(),
+            l.id(),
+            m.id(),
+            t,
+            Reading.Kind.STATE,
+            null,
+            Double.NaN,
+            STATES[i],
+            0,
+            0,
+            Quality.GOOD,
+            i == 0 ? null : REASONS[i]));
   }
 
-  private String telemetry(Factory f, Line l, Machine m, Signal s, long t) {
+  private Point telemetry(Factory f, Line l, Machine m, Signal s, long t) {
     double value = 50 + 10 * Math.sin(t / 20_000.0 + s.name().length()) + random.nextGaussian();
-    return tags("telemetry", f, l, m)
-        + ",signal="
-        + s.name()
-        + " value="
-        + value
-        + ",quality=\"good\""
-        + ns(t);
+    return InfluxPoints.telemetry(
+        new Reading(
+            f.id(),
+            l.id(),
+            m.id(),
+            t,
+            Reading.Kind.SIGNAL,
+            s.name(),
+            value,
+            null,
+            0,
+            0,
+            Quality.GOOD,
+            null));
   }
 
   private boolean paused;
@@ -219,98 +236,68 @@ final class DashboardFeed implements AutoCloseable {
     }
   }
 
+  /**
+   * One second of the job: live figures of the last closed minute and the shift so far for every
+   * scope (through the job's own live mapping), a new value of every signal, now and then a state
+   * change and an anomaly.
+   */
   private void tick() throws Exception {
     long now = System.currentTimeMillis();
     long minute = now / 60_000 * 60_000 - 60_000;
+    long shiftStart = now / 3_600_000 * 3_600_000 - 2 * 3_600_000;
+    long asOf = now / 60_000 * 60_000;
     tick++;
-    List<String> lines = new ArrayList<>();
-    publish("gemba/v1/kpi/oee", figures("park", park.id(), minute, minute + 60_000, ""));
+    List<Point> points = new ArrayList<>();
+    publish(LiveMessages.rollupOee(rollup("park", park.id(), "", minute)));
     for (Factory f : park.factories()) {
-      String fid = ",\"factory\":\"" + f.id() + "\"";
-      publish(
-          "gemba/v1/" + f.id() + "/kpi/oee",
-          figures("factory", f.id(), minute, minute + 60_000, fid));
-      publish("gemba/v1/" + f.id() + "/kpi/oee_shift", shift("factory", f.id(), now, fid));
+      publish(LiveMessages.rollupOee(rollup("factory", f.id(), f.id(), minute)));
+      publish(LiveMessages.shiftOee(shift("factory", f.id(), f, "", shiftStart, asOf)));
       for (Line l : f.lines()) {
-        String base = "gemba/v1/" + f.id() + "/" + l.id();
-        publish(base + "/kpi/oee", figures("line", l.id(), minute, minute + 60_000, fid));
-        publish(base + "/kpi/oee_shift", shift("line", l.id(), now, fid));
+        publish(LiveMessages.rollupOee(rollup("line", l.id(), f.id(), minute)));
+        publish(LiveMessages.shiftOee(shift("line", l.id(), f, "", shiftStart, asOf)));
         for (Machine m : l.machines()) {
-          String ml = fid + ",\"line\":\"" + l.id() + "\"";
-          publish(
-              base + "/" + m.id() + "/kpi/oee",
-              figures("machine", m.id(), minute, minute + 60_000, ml));
-          publish(base + "/" + m.id() + "/kpi/oee_shift", shift("machine", m.id(), now, ml));
+          publish(LiveMessages.machineOee(machineMinute(f, l, m, minute)));
+          publish(LiveMessages.shiftOee(shift("machine", m.id(), f, l.id(), shiftStart, asOf)));
           for (Signal s : m.signals()) {
-            lines.add(telemetry(f, l, m, s, now));
+            points.add(telemetry(f, l, m, s, now));
           }
           if (tick % 5 == 0 && random.nextBoolean()) {
-            lines.add(state(f, l, m, now));
+            points.add(state(f, l, m, now));
           }
           if (tick % 7 == 0) {
             Signal s = m.signals().get(0);
             publish(
-                base + "/" + m.id() + "/kpi/anomaly",
-                String.format(
-                    Locale.ROOT,
-                    "{\"factory\":\"%s\",\"line\":\"%s\",\"machine\":\"%s\",\"signal\":\"%s\","
-                        + "\"rule\":\"shift\",\"score\":7.5,\"start\":\"%s\",\"end\":\"%s\","
-                        + "\"message\":\"%s moved to a new level\"}",
-                    f.id(),
-                    l.id(),
-                    m.id(),
-                    s.name(),
-                    java.time.Instant.ofEpochMilli(now - 6_000),
-                    java.time.Instant.ofEpochMilli(now - 1_000),
-                    s.name()));
+                LiveMessages.anomaly(
+                    new Anomaly(
+                        f.id(),
+                        l.id(),
+                        m.id(),
+                        s.name(),
+                        "shift",
+                        7.5,
+                        now - 6_000,
+                        now - 1_000,
+                        s.name() + " moved to a new level")));
           }
         }
       }
     }
-    TestApi.write(influxUrl, lines.toArray(String[]::new));
+    TestApi.write(influxUrl, points.toArray(Point[]::new));
   }
 
-  private String figures(String scope, String id, long start, long end, String extra) {
-    double a = 0.55 + 0.45 * random.nextDouble();
-    double p = 0.6 + 0.4 * random.nextDouble();
-    double q = 0.9 + 0.1 * random.nextDouble();
-    return String.format(
-        Locale.ROOT,
-        "{\"scope\":\"%s\",\"id\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"availability\":%.4f,"
-            + "\"performance\":%.4f,\"quality\":%.4f,\"oee\":%.4f,\"coverage\":1.0,"
-            + "\"plannedMs\":60000,\"runMs\":%d,\"knownPlannedMs\":60000,\"total\":%d,\"good\":%d,"
-            + "\"lossesMs\":{\"unplannedStop\":%d,\"plannedStop\":0.0,\"smallStop\":%d,"
-            + "\"slowCycle\":%d,\"productionReject\":%d,\"startupReject\":0.0},"
-            + "\"machines\":2,\"reporting\":2%s}",
-        scope,
-        id,
-        java.time.Instant.ofEpochMilli(start),
-        java.time.Instant.ofEpochMilli(end),
-        a,
-        p,
-        q,
-        a * p * q,
-        (long) (60_000 * a),
-        3,
-        3,
-        (long) (60_000 * (1 - a)),
-        random.nextInt(9_000),
-        (long) (60_000 * a * (1 - p)),
-        (long) (60_000 * a * p * (1 - q)),
-        extra);
+  /** The shift so far: as many random minutes as have passed since it began. */
+  private ShiftToDate shift(
+      String scope, String id, Factory f, String line, long start, long asOf) {
+    OeeTotals sum = OeeTotals.ZERO;
+    for (long t = start; t < asOf; t += 60_000) {
+      sum = sum.plus(minute(ROLLUP_CYCLE_MS));
+    }
+    return new ShiftToDate(
+        scope, id, f.id(), line, "early", start, start + 8 * 3_600_000, asOf, sum);
   }
 
-  private String shift(String scope, String id, long now, String extra) {
-    long start = now / 3_600_000 * 3_600_000 - 2 * 3_600_000;
-    String json = figures(scope, id, start, now / 60_000 * 60_000, extra);
-    return json.substring(0, json.length() - 1)
-        + ",\"shift\":\"early\",\"shiftEnd\":\""
-        + java.time.Instant.ofEpochMilli(start + 8 * 3_600_000)
-        + "\"}";
-  }
-
-  private void publish(String topic, String json) throws Exception {
-    mqtt.publish(topic, json.getBytes(StandardCharsets.UTF_8), 0, true);
+  private void publish(LiveMessage message) throws Exception {
+    mqtt.publish(message.topic(), message.payload(), 0, message.retained());
   }
 
   @Override

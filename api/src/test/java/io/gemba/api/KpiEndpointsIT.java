@@ -218,7 +218,7 @@ class KpiEndpointsIT {
         InfluxPoints.machineState(state(T0 + 2_400_000, MachineState.PRODUCING, null)));
     Park park = new YamlConfigLoader().parse(Path.of("park.yaml"), PARK, Park.class);
     vertx = Vertx.vertx();
-    TestApi api = TestApi.start(vertx, park, influx.url(), null);
+    TestApi api = TestApi.builder(vertx, park).influx(influx.url()).start();
     base = api.base();
     token = api.token();
   }

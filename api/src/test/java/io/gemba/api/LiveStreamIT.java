@@ -97,20 +97,16 @@ class LiveStreamIT {
                 new ApiUser("eng-a", Role.PLANT_ENGINEER, "fa"),
                 new ApiUser("wall", Role.VIEWER, "fa")));
     vertx = Vertx.vertx();
-    security = new ApiSecurity(vertx, "live-test-key-0123456789abcdef0123456789", users, 100);
-    opsToken = security.issue(users.users().get(0), Duration.ofHours(1));
-    engineerToken = security.issue(users.users().get(1), Duration.ofHours(1));
-    ApiVerticle api =
-        new ApiVerticle(
-            park,
-            TestApi.store("http://127.0.0.1:9"),
-            security,
-            List.of(),
-            LiveFeed.start(vertx, broker.endpoint()),
-            "127.0.0.1",
-            0);
-    vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + api.actualPort();
+    TestApi api =
+        TestApi.builder(vertx, park)
+            .live(LiveFeed.start(vertx, broker.endpoint()))
+            .users(users)
+            .ratePerSecond(100)
+            .start();
+    security = api.security();
+    opsToken = api.tokens().get("ops");
+    engineerToken = api.tokens().get("eng-a");
+    base = api.base();
   }
 
   @AfterAll

@@ -6,6 +6,8 @@ import io.gemba.api.security.ApiSecurity;
 import io.gemba.api.security.ApiUser;
 import io.gemba.api.security.Role;
 import io.gemba.api.security.UsersFile;
+import io.gemba.jobs.anomaly.Anomaly;
+import io.gemba.jobs.influx.InfluxPoints;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.ConfigException;
 import io.gemba.model.config.YamlConfigLoader;
@@ -30,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The 400/401/403/413/429 matrix, and a plant engineer of factory A who cannot read factory B. */
 class SecurityIT {
+
+  /** 2026-01-01T00:00:10Z, the start of the anomalies acknowledged below. */
+  private static final long T_ANOMALY = 1_767_225_610_000L;
 
   private static final String PARK =
       """
@@ -70,18 +75,16 @@ class SecurityIT {
         """);
     users = UsersFile.load(usersFile, park);
     vertx = Vertx.vertx();
-    security = new ApiSecurity(vertx, KEY, users, 20);
-    ApiVerticle api =
-        new ApiVerticle(
-            park,
-            TestApi.store(influx.url()),
-            security,
-            List.of("https://dash.example"),
-            null,
-            "127.0.0.1",
-            0);
-    vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
-    base = "http://127.0.0.1:" + api.actualPort();
+    TestApi api =
+        TestApi.builder(vertx, park)
+            .influx(influx.url())
+            .users(users)
+            .origins("https://dash.example")
+            .key(KEY)
+            .ratePerSecond(20)
+            .start();
+    security = api.security();
+    base = api.base();
   }
 
   @AfterAll
@@ -254,20 +257,30 @@ class SecurityIT {
 
   @Test
   void onlyAPlantEngineerOfItsFactory_acknowledgesAnAnomaly() throws Exception {
-    HttpResponse<String> write =
-        http.send(
-            HttpRequest.newBuilder(URI.create(influx.url() + "/write?db=gemba"))
-                .POST(
-                    HttpRequest.BodyPublishers.ofString(
-                        "anomalies,factory=fa,line=l1,machine=m-a,signal=load,rule=outlier"
-                            + " end_ms=1767225611000i,score=9,message=\"load jumped\""
-                            + " 1767225610000000000\n"
-                            + "anomalies,factory=fb,line=l1,machine=m-b,signal=load,rule=stuck"
-                            + " end_ms=1767225611000i,score=15,message=\"load stuck\""
-                            + " 1767225610000000000"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(write.statusCode()).isEqualTo(204);
+    TestApi.write(
+        influx.url(),
+        InfluxPoints.anomaly(
+            new Anomaly(
+                "fa",
+                "l1",
+                "m-a",
+                "load",
+                "outlier",
+                9,
+                T_ANOMALY,
+                T_ANOMALY + 1_000,
+                "load jumped")),
+        InfluxPoints.anomaly(
+            new Anomaly(
+                "fb",
+                "l1",
+                "m-b",
+                "load",
+                "stuck",
+                15,
+                T_ANOMALY,
+                T_ANOMALY + 1_000,
+                "load stuck")));
     String ack =
         "{\"machine\":\"m-a\",\"signal\":\"load\",\"rule\":\"outlier\","
             + "\"start\":\"2026-01-01T00:00:10Z\"}";

@@ -67,20 +67,19 @@ class SignInIT {
 
   /** A fresh API with signing in on: each test has its own throttle. */
   private static TestApi api() throws Exception {
-    return TestApi.start(
-        vertx,
-        ApiHardeningIT.PARK,
-        influx.url(),
-        null,
-        ApiHardeningIT.USERS,
-        (verticle, security) ->
-            verticle.signIn(
-                new SignIn(
-                    vertx,
-                    security,
-                    new UsersFile(ApiHardeningIT.USERS),
-                    new PasswordsFile(passwords),
-                    false)));
+    return TestApi.builder(vertx, ApiHardeningIT.PARK)
+        .influx(influx.url())
+        .users(ApiHardeningIT.USERS)
+        .configure(
+            (verticle, security) ->
+                verticle.signIn(
+                    new SignIn(
+                        vertx,
+                        security,
+                        new UsersFile(ApiHardeningIT.USERS),
+                        new PasswordsFile(passwords),
+                        false)))
+        .start();
   }
 
   private static HttpResponse<String> signIn(TestApi api, String user, String password)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gemba.api.store.InfluxKpiStore;
 import io.gemba.connect.InfluxEndpoint;
+import io.gemba.model.asset.MachineState;
 import io.gemba.services.InfluxDatabase;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.influxdb.dto.Point;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,29 +55,25 @@ class SlowQueryIT {
     long now = System.currentTimeMillis();
     long from = now - Duration.ofDays(7).toMillis() + 60_000;
     long step = (now - from - 60_000) / STATES;
-    String[] states = {"producing", "idle", "down", "setup"};
-    List<String> batch = new ArrayList<>();
+    MachineState[] states = {
+      MachineState.PRODUCING, MachineState.IDLE, MachineState.DOWN, MachineState.SETUP
+    };
+    List<Point> batch = new ArrayList<>();
     for (int i = 0; i < STATES; i++) {
-      batch.add(
-          "machine_state,factory=fa,line=l1,machine=m-b state=\""
-              + states[i % 4]
-              + "\",reason=\"r"
-              + (i % 7)
-              + "\" "
-              + (from + i * step)
-              + "000000");
+      batch.add(TestApi.state("fa", "l1", "m-b", from + i * step, states[i % 4], "r" + (i % 7)));
       if (batch.size() == 100_000) {
-        TestApi.write(influx.url(), batch.toArray(String[]::new));
+        TestApi.write(influx.url(), batch.toArray(Point[]::new));
         batch.clear();
       }
     }
     TestApi.write(
-        influx.url(),
-        "machine_state,factory=fa,line=l1,machine=m-a state=\"producing\" "
-            + (now - 60_000)
-            + "000000");
+        influx.url(), TestApi.state("fa", "l1", "m-a", now - 60_000, MachineState.PRODUCING, null));
     vertx = Vertx.vertx();
-    api = TestApi.start(vertx, ApiHardeningIT.PARK, influx.url(), null, ApiHardeningIT.USERS);
+    api =
+        TestApi.builder(vertx, ApiHardeningIT.PARK)
+            .influx(influx.url())
+            .users(ApiHardeningIT.USERS)
+            .start();
   }
 
   @AfterAll
@@ -139,17 +137,15 @@ class SlowQueryIT {
   @Test
   void aQueryLongerThanTheTimeout_failsWith503_withoutTheClientsWords() throws Exception {
     TestApi impatient =
-        TestApi.start(
-            vertx,
-            ApiHardeningIT.PARK,
-            new InfluxKpiStore(
-                InfluxEndpoint.open(influx.url()),
-                "gemba",
-                "gemba_actions",
-                Duration.ofMillis(300)),
-            null,
-            ApiHardeningIT.USERS,
-            (verticle, security) -> {});
+        TestApi.builder(vertx, ApiHardeningIT.PARK)
+            .store(
+                new InfluxKpiStore(
+                    InfluxEndpoint.open(influx.url()),
+                    "gemba",
+                    "gemba_actions",
+                    Duration.ofMillis(300)))
+            .users(ApiHardeningIT.USERS)
+            .start();
     String from = Instant.now().minus(Duration.ofDays(7)).plusSeconds(60).toString();
     long t0 = System.nanoTime();
     HttpResponse<String> r =

@@ -10,7 +10,11 @@ import io.gemba.api.security.UsersFile;
 import io.gemba.api.store.InfluxKpiStore;
 import io.gemba.api.store.KpiStore;
 import io.gemba.connect.InfluxEndpoint;
+import io.gemba.jobs.influx.InfluxPoints;
+import io.gemba.jobs.records.Reading;
+import io.gemba.model.asset.MachineState;
 import io.gemba.model.asset.Park;
+import io.gemba.model.envelope.Quality;
 import io.gemba.services.InfluxDatabase;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -26,61 +30,120 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.influxdb.dto.Point;
 
 /**
  * The API on a free port for tests: its base URL, a token for each user (the first user's as {@code
- * token}) and the API's route paths.
+ * token}), the API's route paths and its security (to issue more tokens). Built with {@link
+ * #builder}: every setting has the default most tests want, and a test names only what it changes.
  */
-record TestApi(String base, String token, Map<String, String> tokens, List<String> paths) {
-
-  /** With one user, {@code ops}, a park operator. */
-  static TestApi start(Vertx vertx, Park park, String influxUrl, LiveFeed live) throws Exception {
-    return start(
-        vertx, park, influxUrl, live, List.of(new ApiUser("ops", Role.PARK_OPERATOR, null)));
-  }
-
-  static TestApi start(Vertx vertx, Park park, String influxUrl, LiveFeed live, List<ApiUser> list)
-      throws Exception {
-    return start(vertx, park, influxUrl, live, list, (api, security) -> {});
-  }
+record TestApi(
+    String base,
+    String token,
+    Map<String, String> tokens,
+    List<String> paths,
+    ApiVerticle verticle,
+    ApiSecurity security) {
 
   /** The signing key of the test APIs. */
   static final String KEY = "test-signing-key-0123456789abcdef";
 
-  /**
-   * As {@link #start}; {@code configure} may set more on the verticle (sign-in, TLS) before it is
-   * deployed.
-   */
-  static TestApi start(
-      Vertx vertx,
-      Park park,
-      String influxUrl,
-      LiveFeed live,
-      List<ApiUser> list,
-      BiConsumer<ApiVerticle, ApiSecurity> configure)
-      throws Exception {
-    return start(vertx, park, TestApi.store(influxUrl), live, list, configure);
+  /** An InfluxDB that never answers: nothing listens on the discard port. */
+  static final String NO_INFLUX = "http://127.0.0.1:9";
+
+  static Builder builder(Vertx vertx, Park park) {
+    return new Builder(vertx, park);
   }
 
-  /** As {@link #start}, over {@code store}. */
-  static TestApi start(
-      Vertx vertx,
-      Park park,
-      KpiStore store,
-      LiveFeed live,
-      List<ApiUser> list,
-      BiConsumer<ApiVerticle, ApiSecurity> configure)
-      throws Exception {
-    UsersFile users = new UsersFile(list);
-    ApiSecurity security = new ApiSecurity(vertx, KEY, users, 1000);
-    ApiVerticle api = new ApiVerticle(park, store, security, List.of(), live, "127.0.0.1", 0);
-    configure.accept(api, security);
-    vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
-    Map<String, String> tokens = new LinkedHashMap<>();
-    for (ApiUser user : list) {
-      tokens.put(user.name(), security.issue(user, Duration.ofHours(1)));
+  /**
+   * The settings of a test API. Defaults: one user {@code ops} (park operator), InfluxDB {@link
+   * #NO_INFLUX}, no live feed, no cross-origin callers, the signing key {@link #KEY}, 1,000
+   * requests per second and user.
+   */
+  static final class Builder {
+    private final Vertx vertx;
+    private final Park park;
+    private KpiStore store;
+    private LiveFeed live;
+    private UsersFile users = new UsersFile(List.of(new ApiUser("ops", Role.PARK_OPERATOR, null)));
+    private List<String> origins = List.of();
+    private String key = KEY;
+    private double ratePerSecond = 1000;
+    private BiConsumer<ApiVerticle, ApiSecurity> configure = (api, security) -> {};
+
+    private Builder(Vertx vertx, Park park) {
+      this.vertx = vertx;
+      this.park = park;
     }
-    return new TestApi(api.baseUrl(), tokens.get(list.get(0).name()), tokens, api.apiPaths());
+
+    /** Reads InfluxDB at {@code url} without authentication ({@link #store(String)}). */
+    Builder influx(String url) {
+      return store(TestApi.store(url));
+    }
+
+    Builder store(KpiStore store) {
+      this.store = store;
+      return this;
+    }
+
+    Builder live(LiveFeed live) {
+      this.live = live;
+      return this;
+    }
+
+    /** The users; the first one's token becomes {@link TestApi#token}. */
+    Builder users(List<ApiUser> users) {
+      return users(new UsersFile(users));
+    }
+
+    Builder users(UsersFile users) {
+      this.users = users;
+      return this;
+    }
+
+    /** Browser origins allowed to call the API. */
+    Builder origins(String... origins) {
+      this.origins = List.of(origins);
+      return this;
+    }
+
+    Builder key(String key) {
+      this.key = key;
+      return this;
+    }
+
+    Builder ratePerSecond(double ratePerSecond) {
+      this.ratePerSecond = ratePerSecond;
+      return this;
+    }
+
+    /** Sets more on the verticle (sign-in, TLS) before it is deployed. */
+    Builder configure(BiConsumer<ApiVerticle, ApiSecurity> configure) {
+      this.configure = configure;
+      return this;
+    }
+
+    /** Deploys the API on {@code vertx} and issues a token of an hour for every user. */
+    TestApi start() throws Exception {
+      ApiSecurity security = new ApiSecurity(vertx, key, users, ratePerSecond);
+      ApiVerticle api =
+          new ApiVerticle(
+              park,
+              store == null ? TestApi.store(NO_INFLUX) : store,
+              security,
+              origins,
+              live,
+              "127.0.0.1",
+              0);
+      configure.accept(api, security);
+      vertx.deployVerticle(api).await(30, TimeUnit.SECONDS);
+      Map<String, String> tokens = new LinkedHashMap<>();
+      for (ApiUser user : users.users()) {
+        tokens.put(user.name(), security.issue(user, Duration.ofHours(1)));
+      }
+      String first = users.users().isEmpty() ? null : tokens.get(users.users().get(0).name());
+      return new TestApi(api.baseUrl(), first, tokens, api.apiPaths(), api, security);
+    }
   }
 
   /**
@@ -109,17 +172,51 @@ record TestApi(String base, String token, Map<String, String> tokens, List<Strin
     return influx;
   }
 
-  /** Writes line-protocol points to the test database {@code gemba}. */
-  /** Writes points as the KPI job does, in its line protocol. */
-  static void write(String influxUrl, org.influxdb.dto.Point... points) throws Exception {
-    write(
-        influxUrl,
-        java.util.Arrays.stream(points)
-            .map(org.influxdb.dto.Point::lineProtocol)
-            .toArray(String[]::new));
+  /** A machine state as the KPI job stores it; {@code reason} may be null. */
+  static Point state(
+      String factory, String line, String machine, long ts, MachineState state, String reason) {
+    return InfluxPoints.machineState(
+        new Reading(
+            factory,
+            line,
+            machine,
+            ts,
+            Reading.Kind.STATE,
+            null,
+            Double.NaN,
+            state,
+            0,
+            0,
+            Quality.GOOD,
+            reason));
   }
 
-  static void write(String influxUrl, String... lines) throws Exception {
+  /** A signal value as the KPI job stores it. */
+  static Point signal(
+      String factory, String line, String machine, String signal, long ts, double value) {
+    return InfluxPoints.telemetry(
+        new Reading(
+            factory,
+            line,
+            machine,
+            ts,
+            Reading.Kind.SIGNAL,
+            signal,
+            value,
+            null,
+            0,
+            0,
+            Quality.GOOD,
+            null));
+  }
+
+  /** Writes points to the test database {@code gemba} as the KPI job does, in line protocol. */
+  static void write(String influxUrl, Point... points) throws Exception {
+    write(
+        influxUrl, java.util.Arrays.stream(points).map(Point::lineProtocol).toArray(String[]::new));
+  }
+
+  private static void write(String influxUrl, String... lines) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
             .send(

@@ -18,6 +18,7 @@ import io.gemba.jobs.KpiJob;
 import io.gemba.jobs.KpiJobCommand;
 import io.gemba.jobs.functions.ParkSpec;
 import io.gemba.model.asset.Park;
+import io.gemba.services.FreePorts;
 import io.gemba.services.LocalServices;
 import io.gemba.services.plant.PlantSecrets;
 import io.gemba.sim.GatewayFiles;
@@ -29,8 +30,6 @@ import io.gemba.sim.opcua.SimulatorServer;
 import io.gemba.sim.truth.TruthLog;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,7 +156,7 @@ public final class LocalPark implements AutoCloseable {
     simulation =
         ParkSimulation.start(
             park,
-            ServerSettings.plain("127.0.0.1", freePort())
+            ServerSettings.plain("127.0.0.1", FreePorts.next())
                 .withSecurity(
                     ServerSecurity.securedOnly(
                         simPki, Map.of(DEMO_USER, Files.readString(password).strip()))),
@@ -231,13 +230,6 @@ public final class LocalPark implements AutoCloseable {
       job.getJobExecutionResult().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException cancelled) {
       log.debug("kpi job stopped reason={}", cancelled.getCause().toString());
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
     }
   }
 

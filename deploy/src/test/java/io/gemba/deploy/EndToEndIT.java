@@ -14,9 +14,11 @@ import io.gemba.connect.TlsSockets;
 import io.gemba.deploy.bench.IndependentLoss;
 import io.gemba.model.oee.MachineOee;
 import io.gemba.model.oee.StateTimes;
+import io.gemba.model.storage.Schema;
 import io.gemba.services.LocalServices;
 import io.gemba.services.plant.InfluxAccounts;
 import io.gemba.sim.truth.TruthSums;
+import io.gemba.testkit.InfluxRows;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -97,8 +99,10 @@ class EndToEndIT {
       int rollupsCompared = 0;
       for (JsonObject point : fullyCovered(points(park, "cnc-07", from))) {
         long start = Instant.parse(point.getString("start")).toEpochMilli();
-        JsonArray row = rollupRow(park, "park", "e2e-park", point.getString("start"));
-        if (row == null || row.getDouble(2) == null || row.getDouble(2) != 1.0) {
+        InfluxRows.Row row = rollupRow(park, "park", "e2e-park", point.getString("start"));
+        if (row == null
+            || row.number(Schema.COVERAGE) == null
+            || row.number(Schema.COVERAGE) != 1.0) {
           continue;
         }
         TruthSums sum = TruthSums.ZERO;
@@ -106,8 +110,20 @@ class EndToEndIT {
           sum = sum.add(TruthSums.of(park.simulation().truth(machine, start).orElseThrow()));
         }
         List<Long> stored = new ArrayList<>();
-        for (int i = 4; i < row.size(); i++) {
-          stored.add(row.getLong(i));
+        for (String field :
+            List.of(
+                Schema.PLANNED_MS,
+                Schema.RUN_MS,
+                Schema.KNOWN_PLANNED_MS,
+                Schema.TOTAL_COUNT,
+                Schema.GOOD_COUNT,
+                Schema.PRODUCING_MS,
+                Schema.IDLE_MS,
+                Schema.DOWN_MS,
+                Schema.SETUP_MS,
+                Schema.PLANNED_STOP_MS,
+                Schema.SMALL_STOP_MS)) {
+          stored.add(row.whole(field));
         }
         assertThat(stored)
             .as(
@@ -126,7 +142,7 @@ class EndToEndIT {
                 sum.setupMs(),
                 sum.plannedStopMs(),
                 sum.smallStopMs());
-        assertThat(row.getDouble(3))
+        assertThat(row.number(Schema.OEE_FIGURE))
             .as("park oee at %s", start)
             .isCloseTo(sum.oee(), within(TOLERANCE));
         rollupsCompared++;
@@ -221,7 +237,7 @@ class EndToEndIT {
    */
   private void assertTimesAndReasons(LocalPark park, String machine, String start, MachineOee truth)
       throws Exception {
-    JsonArray row =
+    InfluxRows.Row row =
         influx(
                 park,
                 "SELECT producing_ms, idle_ms, down_ms, setup_ms, planned_stop_ms, small_stop_ms,"
@@ -230,40 +246,39 @@ class EndToEndIT {
                     + "' AND time = '"
                     + start
                     + "'")
-            .getJsonArray(0);
+            .get(0);
     StateTimes t = truth.times();
-    assertThat(List.of(row.getLong(1), row.getLong(2), row.getLong(3), row.getLong(4)))
+    assertThat(
+            List.of(
+                row.whole(Schema.PRODUCING_MS),
+                row.whole(Schema.IDLE_MS),
+                row.whole(Schema.DOWN_MS),
+                row.whole(Schema.SETUP_MS)))
         .as("producing, idle, down, setup of %s at %s", machine, start)
         .isEqualTo(List.of(t.producingMs(), t.idleMs(), t.downMs(), t.setupMs()));
-    assertThat(List.of(row.getLong(5), row.getLong(6), row.getLong(7)))
+    assertThat(
+            List.of(
+                row.whole(Schema.PLANNED_STOP_MS),
+                row.whole(Schema.SMALL_STOP_MS),
+                row.whole(Schema.STARTUP_REJECTS)))
         .as("planned stop, small stops, startup rejects of %s at %s", machine, start)
         .isEqualTo(List.of(t.plannedStopMs(), t.smallStopMs(), truth.startupRejects()));
     Map<String, Long> reasons = new TreeMap<>();
-    JsonArray rows =
+    for (InfluxRows.Row r :
         influx(
             park,
             "SELECT reason, ms FROM stop_reasons WHERE machine = '"
                 + machine
                 + "' AND time = '"
                 + start
-                + "'");
-    for (int i = 0; i < rows.size(); i++) {
-      long ms = rows.getJsonArray(i).getLong(2);
-      if (ms > 0) {
-        reasons.put(rows.getJsonArray(i).getString(1), ms);
+                + "'")) {
+      if (r.whole(Schema.MS) > 0) {
+        reasons.put(r.string("reason"), r.whole(Schema.MS));
       }
     }
     assertThat(reasons)
         .as("stop reasons of %s at %s", machine, start)
         .isEqualTo(new TreeMap<>(truth.stopReasons()));
-  }
-
-  /**
-   * An InfluxQL query to the demo's secured InfluxDB over HTTPS, as the API's read-only user (the
-   * only way in: without credentials InfluxDB answers 401).
-   */
-  private HttpResponse<String> query(LocalPark park, String parameters) throws Exception {
-    return influxRequest(park, Identities.API, parameters, false);
   }
 
   /** One request to {@code /query} of the demo's InfluxDB, as {@code user}; POST for changes. */
@@ -291,14 +306,15 @@ class EndToEndIT {
     return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The rows of an InfluxQL query's only series; empty when there is none. */
-  private JsonArray influx(LocalPark park, String query) throws Exception {
-    HttpResponse<String> response =
-        query(park, "q=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
-    JsonArray series = result.getJsonArray("series");
-    return series == null ? new JsonArray() : series.getJsonObject(0).getJsonArray("values");
+  /**
+   * The rows of an InfluxQL query to the demo's secured InfluxDB over HTTPS, as the API's read-only
+   * user (the only way in: without credentials InfluxDB answers 401).
+   */
+  private static List<InfluxRows.Row> influx(LocalPark park, String query) {
+    try (InfluxRows rows =
+        InfluxRows.of(park.services().influx().endpoint(Identities.API), LocalServices.DATABASE)) {
+      return rows.rows(query);
+    }
   }
 
   private JsonArray points(LocalPark park, String machine, String from) throws Exception {
@@ -590,34 +606,23 @@ class EndToEndIT {
     LoggerFactory.getLogger(EndToEndIT.class)
         .info("independent count exposed={} lost={}", exposed, before);
 
-    JsonArray one =
-        new JsonObject(
-                query(
-                        park,
-                        "epoch=ms&q="
-                            + URLEncoder.encode(
-                                "SELECT value, signal FROM telemetry WHERE machine = 'cnc-07' AND"
-                                    + " time >= "
-                                    + from
-                                    + "ms AND time < "
-                                    + to
-                                    + "ms LIMIT 1",
-                                StandardCharsets.UTF_8))
-                    .body())
-            .getJsonArray("results")
-            .getJsonObject(0)
-            .getJsonArray("series")
-            .getJsonObject(0)
-            .getJsonArray("values")
-            .getJsonArray(0);
+    InfluxRows.Row one =
+        influx(
+                park,
+                "SELECT value, signal FROM telemetry WHERE machine = 'cnc-07' AND time >= "
+                    + from
+                    + "ms AND time < "
+                    + to
+                    + "ms LIMIT 1")
+            .get(0);
     HttpResponse<String> deleted =
         influxAdmin(
             park,
             "DELETE FROM telemetry WHERE machine = 'cnc-07' AND signal = '"
-                + one.getString(2)
-                + "' AND time = "
-                + one.getLong(0)
-                + "ms");
+                + one.string("signal")
+                + "' AND time = '"
+                + one.string("time")
+                + "'");
     assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(200);
 
     long after = IndependentLoss.lost(exposed, single(park, stored));
@@ -634,14 +639,15 @@ class EndToEndIT {
   }
 
   /** The single number a query returns (0 when it returns no series). */
-  private long single(LocalPark park, String influxQl) throws Exception {
-    JsonArray rows = influx(park, influxQl);
-    Object v = rows.isEmpty() ? null : rows.getJsonArray(0).getValue(1);
-    return v == null ? 0 : ((Number) v).longValue();
+  private long single(LocalPark park, String influxQl) {
+    try (InfluxRows rows =
+        InfluxRows.of(park.services().influx().endpoint(Identities.API), LocalServices.DATABASE)) {
+      return rows.count(influxQl);
+    }
   }
 
   /** How many tag values a {@code SHOW TAG VALUES} query returns. */
-  private long tagValues(LocalPark park, String influxQl) throws Exception {
+  private long tagValues(LocalPark park, String influxQl) {
     return influx(park, influxQl).size();
   }
 
@@ -663,39 +669,24 @@ class EndToEndIT {
     client.close();
   }
 
-  /** time, scope, coverage, planned_ms, run_ms, total_count, good_count of one rollup minute. */
-  private JsonArray rollupRow(LocalPark park, String scope, String id, String start)
-      throws Exception {
-    String q =
-        URLEncoder.encode(
-            "SELECT scope, coverage, oee, planned_ms, run_ms, known_planned_ms, total_count,"
-                + " good_count, producing_ms, idle_ms, down_ms, setup_ms, planned_stop_ms,"
-                + " small_stop_ms FROM oee_rollup"
-                + " WHERE scope = '"
+  /** One rollup minute as stored, or null when there is none. */
+  private InfluxRows.Row rollupRow(LocalPark park, String scope, String id, String start) {
+    List<InfluxRows.Row> rows =
+        influx(
+            park,
+            "SELECT * FROM oee_rollup WHERE scope = '"
                 + scope
                 + "' AND id = '"
                 + id
                 + "' AND time = '"
                 + start
-                + "'",
-            StandardCharsets.UTF_8);
-    HttpResponse<String> response = query(park, "epoch=ms&q=" + q);
-    JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
-    JsonArray series = result.getJsonArray("series");
-    return series == null ? null : series.getJsonObject(0).getJsonArray("values").getJsonArray(0);
+                + "'");
+    return rows.isEmpty() ? null : rows.get(0);
   }
 
-  private List<String> rejectedReasons(LocalPark park) throws Exception {
-    String q = URLEncoder.encode("SELECT reason FROM rejected_messages", StandardCharsets.UTF_8);
-    HttpResponse<String> response = query(park, "q=" + q);
-    JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
-    JsonArray series = result.getJsonArray("series");
-    List<String> reasons = new ArrayList<>();
-    if (series != null) {
-      for (Object row : series.getJsonObject(0).getJsonArray("values")) {
-        reasons.add(((JsonArray) row).getString(1));
-      }
-    }
-    return reasons;
+  private List<String> rejectedReasons(LocalPark park) {
+    return influx(park, "SELECT reason FROM rejected_messages").stream()
+        .map(r -> r.string("reason"))
+        .toList();
   }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gemba.model.envelope.Envelope;
+import io.gemba.services.FreePorts;
 import io.gemba.services.LocalServices;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +45,7 @@ class FlinkClusterIT {
   void taskManagerProcessKilledUnderLoad_jobRecovers_sameKpis_noGap() throws Exception {
     TwoPlantsTruth truth = TwoPlantsTruth.play();
     Path cluster = dir.resolve("flink");
-    int restPort = freePort();
+    int restPort = FreePorts.next();
     try (LocalServices services = LocalServices.start(dir.resolve("services"))) {
       try {
         script(
@@ -55,7 +55,7 @@ class FlinkClusterIT {
             "--rest-port",
             String.valueOf(restPort),
             "--rpc-port",
-            String.valueOf(freePort()),
+            String.valueOf(FreePorts.next()),
             "--taskmanagers",
             "2",
             "--slots",
@@ -177,11 +177,5 @@ class FlinkClusterIT {
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("flink-cluster %s ended", args[0]).isTrue();
     assertThat(p.exitValue()).as("flink-cluster %s: %s", args[0], output).isZero();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

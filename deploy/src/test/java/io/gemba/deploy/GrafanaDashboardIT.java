@@ -11,14 +11,12 @@ import io.gemba.jobs.records.StopReasonMinute;
 import io.gemba.model.oee.OeeTotals;
 import io.gemba.model.oee.StateTimes;
 import io.gemba.services.InfluxDatabase;
-import io.vertx.core.json.JsonArray;
+import io.gemba.testkit.InfluxRows;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,15 +98,16 @@ class GrafanaDashboardIT {
           InfluxPoints.anomaly(
               new Anomaly("zj", "l1", "m1", "load", "outlier", 9, t, t + 1_000, "load jumped")),
           InfluxPoints.gap(new Gap("gw", 1, 6, 8, t)));
-      for (String query : queries) {
-        String filled =
-            query
-                .replace("$timeFilter", "time > now() - 1h")
-                .replace("$factory", "zj")
-                .replace("$machine", "m1");
-        JsonObject result = query(influx, filled);
-        assertThat(result.getString("error")).as(filled).isNull();
-        assertThat(result.getJsonArray("series")).as("rows of " + filled).isNotNull().isNotEmpty();
+      try (InfluxRows rows = InfluxRows.open(influx.url(), "gemba")) {
+        for (String query : queries) {
+          String filled =
+              query
+                  .replace("$timeFilter", "time > now() - 1h")
+                  .replace("$factory", "zj")
+                  .replace("$machine", "m1");
+          // An error in the result is thrown.
+          assertThat(rows.rows(filled)).as("rows of " + filled).isNotEmpty();
+        }
       }
     }
   }
@@ -125,19 +124,5 @@ class GrafanaDashboardIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
-  }
-
-  private JsonObject query(InfluxDatabase influx, String q) throws Exception {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        influx.url()
-                            + "/query?db=gemba&q="
-                            + URLEncoder.encode(q, StandardCharsets.UTF_8)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    JsonArray results = new JsonObject(r.body()).getJsonArray("results");
-    return results.getJsonObject(0);
   }
 }

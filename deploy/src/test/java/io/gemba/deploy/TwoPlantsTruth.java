@@ -25,13 +25,8 @@ import io.gemba.sim.cnc.NodeUpdate;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.gemba.sim.truth.ShiftTruth;
 import io.gemba.sim.truth.TruthSums;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.URLEncoder;
+import io.gemba.testkit.InfluxRows;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -180,29 +175,29 @@ final class TwoPlantsTruth {
   /** Every machine minute as stored equals the truth: times, counts, state times, reasons. */
   private void assertMachineMinutes(LocalServices services) throws Exception {
     Map<String, Map<String, Long>> reasons = new HashMap<>();
-    for (JsonObject r :
+    for (InfluxRows.Row r :
         rows(services, "SELECT machine, reason, ms FROM stop_reasons WHERE ms > 0")) {
       reasons
-          .computeIfAbsent(r.getString("machine") + "@" + r.getString("time"), k -> new TreeMap<>())
-          .put(r.getString("reason"), r.getLong("ms"));
+          .computeIfAbsent(r.string("machine") + "@" + r.string("time"), k -> new TreeMap<>())
+          .put(r.string("reason"), r.whole("ms"));
     }
     int compared = 0;
     long stopReasonsSeen = 0;
-    for (JsonObject r : rows(services, "SELECT * FROM oee")) {
-      String machine = r.getString("machine");
-      long start = Instant.parse(r.getString("time")).toEpochMilli();
+    for (InfluxRows.Row r : rows(services, "SELECT * FROM oee")) {
+      String machine = r.string("machine");
+      long start = Instant.parse(r.string("time")).toEpochMilli();
       MachineOee truth = feed.minutes().get(machine).get(start);
-      String at = machine + "@" + r.getString("time");
+      String at = machine + "@" + r.string("time");
       assertThat(truth).as("truth of %s", at).isNotNull();
       StateTimes t = truth.times();
       assertThat(
               List.of(
-                  r.getLong("planned_ms"),
-                  r.getLong("run_ms"),
-                  r.getLong("known_planned_ms"),
-                  r.getLong("total_count"),
-                  r.getLong("good_count"),
-                  r.getLong("startup_rejects")))
+                  r.whole("planned_ms"),
+                  r.whole("run_ms"),
+                  r.whole("known_planned_ms"),
+                  r.whole("total_count"),
+                  r.whole("good_count"),
+                  r.whole("startup_rejects")))
           .as("planned, run, known, total, good, startup rejects of %s", at)
           .isEqualTo(
               List.of(
@@ -214,12 +209,12 @@ final class TwoPlantsTruth {
                   truth.startupRejects()));
       assertThat(
               List.of(
-                  r.getLong("producing_ms"),
-                  r.getLong("idle_ms"),
-                  r.getLong("down_ms"),
-                  r.getLong("setup_ms"),
-                  r.getLong("planned_stop_ms"),
-                  r.getLong("small_stop_ms")))
+                  r.whole("producing_ms"),
+                  r.whole("idle_ms"),
+                  r.whole("down_ms"),
+                  r.whole("setup_ms"),
+                  r.whole("planned_stop_ms"),
+                  r.whole("small_stop_ms")))
           .as("state times of %s", at)
           .isEqualTo(
               List.of(
@@ -254,27 +249,27 @@ final class TwoPlantsTruth {
       }
     }
     int compared = 0;
-    for (JsonObject r : rows(services, "SELECT * FROM oee_rollup")) {
+    for (InfluxRows.Row r : rows(services, "SELECT * FROM oee_rollup")) {
       // InfluxDB stores no empty tag: the park's factory tag comes back absent.
       String key =
-          r.getString("scope")
+          r.string("scope")
               + "/"
-              + java.util.Objects.requireNonNullElse(r.getString("factory"), "")
+              + java.util.Objects.requireNonNullElse(r.string("factory"), "")
               + "/"
-              + r.getString("id")
+              + r.string("id")
               + "@"
-              + r.getString("time");
+              + r.string("time");
       TruthSums truth = expected.get(key);
       assertThat(truth).as("truth of %s", key).isNotNull();
       assertThat(
               List.of(
-                  r.getLong("planned_ms"),
-                  r.getLong("run_ms"),
-                  r.getLong("known_planned_ms"),
-                  r.getLong("total_count"),
-                  r.getLong("good_count"),
-                  r.getLong("small_stop_ms"),
-                  r.getLong("setup_ms")))
+                  r.whole("planned_ms"),
+                  r.whole("run_ms"),
+                  r.whole("known_planned_ms"),
+                  r.whole("total_count"),
+                  r.whole("good_count"),
+                  r.whole("small_stop_ms"),
+                  r.whole("setup_ms")))
           .as("rollup %s", key)
           .isEqualTo(
               List.of(
@@ -286,7 +281,7 @@ final class TwoPlantsTruth {
                   truth.smallStopMs(),
                   truth.setupMs()));
       if (truth.plannedMs() > 0) {
-        assertThat(r.getDouble("oee")).as("oee of %s", key).isCloseTo(truth.oee(), within());
+        assertThat(r.number("oee")).as("oee of %s", key).isCloseTo(truth.oee(), within());
       }
       compared++;
     }
@@ -295,9 +290,9 @@ final class TwoPlantsTruth {
 
   /** Every shift of every machine that began and ended inside the run equals its truth. */
   private void assertShifts(LocalServices services) throws Exception {
-    Map<String, JsonObject> stored = new HashMap<>();
-    for (JsonObject r : rows(services, "SELECT * FROM oee_shift WHERE scope = 'machine'")) {
-      stored.put(r.getString("id") + "@" + r.getString("time"), r);
+    Map<String, InfluxRows.Row> stored = new HashMap<>();
+    for (InfluxRows.Row r : rows(services, "SELECT * FROM oee_shift WHERE scope = 'machine'")) {
+      stored.put(r.string("id") + "@" + r.string("time"), r);
     }
     int compared = 0;
     for (Map.Entry<String, List<ShiftTruth>> e : feed.shifts().entrySet()) {
@@ -306,18 +301,18 @@ final class TwoPlantsTruth {
           continue; // began before the run: the job saw less of it than the truth knows
         }
         String key = e.getKey() + "@" + Instant.ofEpochMilli(shift.oee().start());
-        JsonObject r = stored.get(key);
+        InfluxRows.Row r = stored.get(key);
         assertThat(r).as("stored shift %s", key).isNotNull();
-        assertThat(r.getString("shift")).isEqualTo(shift.shift());
+        assertThat(r.string("shift")).isEqualTo(shift.shift());
         MachineOee truth = shift.oee();
         assertThat(
                 List.of(
-                    r.getLong("planned_ms"),
-                    r.getLong("run_ms"),
-                    r.getLong("known_planned_ms"),
-                    r.getLong("total_count"),
-                    r.getLong("good_count"),
-                    r.getLong("small_stop_ms")))
+                    r.whole("planned_ms"),
+                    r.whole("run_ms"),
+                    r.whole("known_planned_ms"),
+                    r.whole("total_count"),
+                    r.whole("good_count"),
+                    r.whole("small_stop_ms")))
             .as("shift %s", key)
             .isEqualTo(
                 List.of(
@@ -415,43 +410,17 @@ final class TwoPlantsTruth {
     return variable.replace('.', '_').toLowerCase(java.util.Locale.ROOT);
   }
 
-  static long count(LocalServices services, String query) throws Exception {
-    List<JsonObject> rows = rows(services, query);
-    return rows.isEmpty() ? 0 : rows.get(0).getLong("count");
+  static long count(LocalServices services, String query) {
+    try (InfluxRows rows = InfluxRows.open(services.influx().url(), LocalServices.DATABASE)) {
+      return rows.count(query);
+    }
   }
 
-  /** The rows of an InfluxQL query as JSON objects by column name, over all series. */
-  private static List<JsonObject> rows(LocalServices services, String query) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        services.influx().url()
-                            + "/query?db="
-                            + LocalServices.DATABASE
-                            + "&q="
-                            + URLEncoder.encode(query, StandardCharsets.UTF_8)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    JsonObject result = new JsonObject(response.body()).getJsonArray("results").getJsonObject(0);
-    JsonArray series = result.getJsonArray("series");
-    List<JsonObject> out = new ArrayList<>();
-    if (series == null) {
-      return out;
+  /** The rows of an InfluxQL query by column name, over all series. */
+  private static List<InfluxRows.Row> rows(LocalServices services, String query) {
+    try (InfluxRows rows = InfluxRows.open(services.influx().url(), LocalServices.DATABASE)) {
+      return rows.rows(query);
     }
-    for (int s = 0; s < series.size(); s++) {
-      JsonArray columns = series.getJsonObject(s).getJsonArray("columns");
-      JsonArray values = series.getJsonObject(s).getJsonArray("values");
-      for (int i = 0; i < values.size(); i++) {
-        JsonObject row = new JsonObject();
-        for (int c = 0; c < columns.size(); c++) {
-          row.put(columns.getString(c), values.getJsonArray(i).getValue(c));
-        }
-        out.add(row);
-      }
-    }
-    return out;
   }
 
   /**

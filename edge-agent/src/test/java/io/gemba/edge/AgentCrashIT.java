@@ -3,6 +3,7 @@ package io.gemba.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
@@ -50,8 +51,8 @@ class AgentCrashIT {
 
   @Test
   void agentKilledDuringOutage_losesNothingOnceRestarted() throws Exception {
-    int opcPort = Fixtures.freePort();
-    int metricsPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
+    int metricsPort = FreePorts.next();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         ParkSimulation sim =
             ParkSimulation.start(

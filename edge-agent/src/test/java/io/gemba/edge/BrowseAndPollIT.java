@@ -7,6 +7,7 @@ import io.gemba.edge.config.GatewayConfig;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.SignalValue;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
@@ -119,7 +120,7 @@ class BrowseAndPollIT {
    */
   private Map<String, Set<String>> run(ServerSettings settings, String machines, int polledNodes)
       throws Exception {
-    int port = Fixtures.freePort();
+    int port = FreePorts.next();
     ServerSettings server =
         new ServerSettings(
             settings.bindHost(),

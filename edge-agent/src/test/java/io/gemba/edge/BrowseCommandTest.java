@@ -6,6 +6,7 @@ import io.gemba.edge.config.GatewayConfig;
 import io.gemba.edge.config.OpcUaSource;
 import io.gemba.edge.config.SignalNode;
 import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.services.FreePorts;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
 import java.io.PrintWriter;
@@ -25,7 +26,7 @@ class BrowseCommandTest {
 
   @BeforeEach
   void startServer() throws Exception {
-    int port = Fixtures.freePort();
+    int port = FreePorts.next();
     simulation =
         ParkSimulation.start(
             Fixtures.singleCncPark(),

@@ -9,6 +9,7 @@ import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.SignalValue;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.GatewayFiles;
 import io.gemba.sim.ParkSimulation;
@@ -36,7 +37,7 @@ class DemoParkGatewayIT {
   @Test
   void generatedGatewayFiles_readEveryDemoMachine() throws Exception {
     Park park = Park.load(Path.of("../deploy/parks/demo.yaml"));
-    int port = Fixtures.freePort();
+    int port = FreePorts.next();
     List<EdgeAgent> agents = new ArrayList<>();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         Fixtures.Receiver receiver = new Fixtures.Receiver(broker.url());

@@ -10,18 +10,15 @@ import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.EnvelopeCodec;
 import io.gemba.model.envelope.Topics;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
+import io.gemba.testkit.MqttProbe;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +50,7 @@ class EdgeAgentIntegrationIT {
   private List<Envelope> run(String gatewayYaml, java.util.function.Predicate<List<Envelope>> done)
       throws Exception {
     Park park = Fixtures.singleCncPark();
-    int opcPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
     List<Envelope> received = new CopyOnWriteArrayList<>();
     EnvelopeCodec codec = new EnvelopeCodec();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
@@ -65,13 +62,12 @@ class EdgeAgentIntegrationIT {
                 new SimClock(System.currentTimeMillis(), 60),
                 1,
                 m -> {})) {
-      MqttClient subscriber = new MqttClient(broker.url(), "test-sub", new MemoryPersistence());
-      subscriber.connect(new MqttConnectionOptions());
-      subscriber.subscribe(
-          new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)},
-          new IMqttMessageListener[] {
-            (topic, msg) -> received.add(codec.decode(msg.getPayload()))
-          });
+      MqttProbe subscriber =
+          MqttProbe.on(broker.url())
+              .clientId("test-sub")
+              .subscribe(Topics.ALL_TELEMETRY)
+              .listener(d -> received.add(codec.decode(d.payload())))
+              .start();
       GatewayConfig config =
           new YamlConfigLoader()
               .parse(
@@ -84,7 +80,6 @@ class EdgeAgentIntegrationIT {
       try (EdgeAgent agent = EdgeAgent.start(config)) {
         await().atMost(Duration.ofSeconds(60)).until(() -> done.test(received));
       }
-      subscriber.disconnect();
       subscriber.close();
     }
     return received;

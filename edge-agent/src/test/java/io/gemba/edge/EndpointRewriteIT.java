@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
@@ -23,7 +24,7 @@ class EndpointRewriteIT {
   @Test
   void advertisedHostUnresolvable_connectsThroughTheConfiguredHost() throws Exception {
     Park park = Fixtures.singleCncPark();
-    int opcPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         ParkSimulation sim =
             ParkSimulation.start(

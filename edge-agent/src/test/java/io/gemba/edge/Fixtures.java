@@ -4,26 +4,18 @@ import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.EnvelopeCodec;
+import io.gemba.model.envelope.EnvelopeFormatException;
 import io.gemba.model.envelope.Topics;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.gemba.testkit.MqttProbe;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.SocketFactory;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * Shared test fixtures: parks of simulated CNC machines, a gateway file that reads many of them,
@@ -54,12 +46,6 @@ final class Fixtures {
                       - { id: cnc-07, kind: cnc, idealCycleSeconds: 20 }
             """,
             Park.class);
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   static Park park() {
@@ -128,13 +114,12 @@ final class Fixtures {
 
   /**
    * Receives envelopes over a persistent session (clean start off), as a plant consumer would, so
-   * that the broker queues for it while it is away. It reconnects with a fresh Paho client (Paho's
-   * own reconnect mishandles a resumed session, see MqttUplink). Keeps the first delivery of each
-   * sequence number; repeats are counted separately.
+   * that the broker queues for it while it is away: an {@link MqttProbe} that sees every delivery,
+   * repeats included. Indexes the first delivery of each sequence number and counts repeats
+   * separately.
    */
-  static final class Receiver implements MqttCallback, AutoCloseable {
+  static final class Receiver implements AutoCloseable {
     private final EnvelopeCodec codec = new EnvelopeCodec();
-    private final String broker;
 
     /** Where an envelope sits in its gateway's numbering. */
     private record Numbered(String gateway, long session, long seq) {}
@@ -142,14 +127,10 @@ final class Fixtures {
     /** Envelopes by gateway, session and sequence number, as they first arrived. */
     private final Map<Numbered, Envelope> firstDelivery = new LinkedHashMap<>();
 
-    private final Thread keeper;
-    private volatile MqttClient client;
-    private volatile boolean closed;
+    private final MqttProbe probe;
     private long repeats;
     private long deliveredReadings;
     private long changedRepeats;
-
-    private final SocketFactory sockets;
 
     Receiver(String broker) throws MqttException {
       this(broker, null);
@@ -157,57 +138,21 @@ final class Fixtures {
 
     /** A receiver connecting with {@code sockets} (TLS), or Paho's default when null. */
     Receiver(String broker, SocketFactory sockets) throws MqttException {
-      this.broker = broker;
-      this.sockets = sockets;
-      connect();
-      keeper = new Thread(this::keepConnected, "test-receiver-keeper");
-      keeper.setDaemon(true);
-      keeper.start();
+      // The probe hands each delivery over and keeps none itself: an outage test receives
+      // hundreds of thousands of envelopes, indexed here once decoded.
+      probe =
+          MqttProbe.on(broker)
+              .clientId("test-receiver")
+              .subscribe(Topics.ALL_TELEMETRY)
+              .persistentSession(Duration.ofHours(1))
+              .sockets(sockets)
+              .keepDeliveries(false)
+              .listener(this::arrived)
+              .start();
     }
 
-    private void connect() throws MqttException {
-      MqttClient fresh = new MqttClient(broker, "test-receiver", new MemoryPersistence());
-      fresh.setCallback(this);
-      MqttConnectionOptions options = new MqttConnectionOptions();
-      options.setCleanStart(false);
-      options.setSessionExpiryInterval(3_600L);
-      options.setConnectionTimeout(3);
-      if (sockets != null) {
-        options.setSocketFactory(sockets);
-      }
-      fresh.connect(options);
-      fresh.subscribe(new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)});
-      client = fresh;
-    }
-
-    private void keepConnected() {
-      while (!closed) {
-        MqttClient current = client;
-        if (current == null || !current.isConnected()) {
-          try {
-            if (current != null) {
-              current.close(true);
-            }
-          } catch (MqttException | RuntimeException e) {
-            // replaced below
-          }
-          try {
-            connect();
-          } catch (MqttException | RuntimeException e) {
-            // broker still away
-          }
-        }
-        try {
-          Thread.sleep(200);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-
-    @Override
-    public synchronized void messageArrived(String topic, MqttMessage message) throws Exception {
-      Envelope e = codec.decode(message.getPayload());
+    private synchronized void arrived(MqttProbe.Delivery delivery) throws EnvelopeFormatException {
+      Envelope e = codec.decode(delivery.payload());
       deliveredReadings += e.size();
       Envelope first =
           firstDelivery.putIfAbsent(new Numbered(e.gateway(), e.session(), e.seq()), e);
@@ -265,29 +210,8 @@ final class Fixtures {
     }
 
     @Override
-    public void connectComplete(boolean reconnect, String serverUri) {}
-
-    @Override
-    public void disconnected(MqttDisconnectResponse response) {}
-
-    @Override
-    public void mqttErrorOccurred(MqttException exception) {}
-
-    @Override
-    public void deliveryComplete(IMqttToken token) {}
-
-    @Override
-    public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-
-    @Override
-    public void close() throws MqttException {
-      closed = true;
-      keeper.interrupt();
-      MqttClient current = client;
-      if (current.isConnected()) {
-        current.disconnect();
-      }
-      current.close(true);
+    public void close() {
+      probe.close();
     }
   }
 }

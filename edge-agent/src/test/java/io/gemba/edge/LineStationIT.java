@@ -11,6 +11,7 @@ import io.gemba.model.envelope.CounterReading;
 import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.oee.MachineOee;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.GatewayFiles;
 import io.gemba.sim.ParkSimulation;
@@ -58,7 +59,7 @@ class LineStationIT {
         ParkSimulation simulation =
             ParkSimulation.start(
                 park,
-                ServerSettings.plain("127.0.0.1", Fixtures.freePort()),
+                ServerSettings.plain("127.0.0.1", FreePorts.next()),
                 broker.endpoint(),
                 new SimClock(System.currentTimeMillis(), 30),
                 3,

@@ -9,6 +9,7 @@ import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.SignalValue;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
@@ -35,7 +36,7 @@ class MixedSourcesIT {
   @Test
   void opcUaAndMqttMachines_bothArriveInOrder() throws Exception {
     Park park = Fixtures.singleCncPark();
-    int opcPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
     try (MosquittoBroker plant = MosquittoBroker.start(dir.resolve("plant"));
         MosquittoBroker line = MosquittoBroker.start(dir.resolve("line"));
         ParkSimulation sim =

@@ -3,13 +3,14 @@ package io.gemba.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.EnvelopeCodec;
 import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.Topics;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
+import io.gemba.testkit.MqttProbe;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,10 +25,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -48,23 +45,24 @@ class OpcUaRestartCyclesIT {
 
   @Test
   void twentyServerRestarts_noLeakedThreadsOrHeap() throws Exception {
-    int opcPort = Fixtures.freePort();
-    int metricsPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
+    int metricsPort = FreePorts.next();
     AtomicLong newestValueTs = new AtomicLong();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"))) {
-      MqttClient subscriber = new MqttClient(broker.url(), "cycles", new MemoryPersistence());
-      subscriber.connect();
       EnvelopeCodec codec = new EnvelopeCodec();
-      subscriber.subscribe(
-          new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 0)},
-          new IMqttMessageListener[] {
-            (topic, message) -> {
-              Envelope e = codec.decode(message.getPayload());
-              for (SignalValue v : e.values()) {
-                newestValueTs.accumulateAndGet(v.ts(), Math::max);
-              }
-            }
-          });
+      MqttProbe subscriber =
+          MqttProbe.on(broker.url())
+              .clientId("cycles")
+              .subscribe(Topics.ALL_TELEMETRY)
+              .qos(0)
+              .keepDeliveries(false)
+              .listener(
+                  d -> {
+                    for (SignalValue v : codec.decode(d.payload()).values()) {
+                      newestValueTs.accumulateAndGet(v.ts(), Math::max);
+                    }
+                  })
+              .start();
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(
           config,
@@ -121,7 +119,6 @@ class OpcUaRestartCyclesIT {
         agent.destroy();
         agent.waitFor(30, TimeUnit.SECONDS);
         server.close();
-        subscriber.disconnect();
         subscriber.close();
       }
     }

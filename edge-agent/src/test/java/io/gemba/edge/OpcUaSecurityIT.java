@@ -7,6 +7,7 @@ import io.gemba.edge.config.GatewayConfig;
 import io.gemba.edge.opcua.ClientPki;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.model.envelope.Envelope;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
@@ -44,7 +45,7 @@ class OpcUaSecurityIT {
 
   @Test
   void untrustedServerCertificate_isRejectedAndWorksOnceTrusted_withoutRestart() throws Exception {
-    int opcPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
     Path serverPki = dir.resolve("server-pki");
     Path password = secret("operator.pass", "s3cret-Pa55\n");
     String machine =
@@ -89,7 +90,7 @@ class OpcUaSecurityIT {
 
   @Test
   void everyPolicyAndMode_withUserNameAndX509UserTokens() throws Exception {
-    int opcPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
     Path serverPki = dir.resolve("server-pki");
     Path agentPki = dir.resolve("pki");
     Path password = secret("operator.pass", "s3cret-Pa55\n");

@@ -7,6 +7,7 @@ import io.gemba.edge.config.GatewayConfig;
 import io.gemba.model.asset.Park;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.model.envelope.Envelope;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
@@ -23,7 +24,7 @@ class OpcUaServerRestartIT {
   @Test
   void serverStopped20sAndRestarted_dataResumesWithOneSession() throws Exception {
     Park park = Fixtures.singleCncPark();
-    int opcPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         Fixtures.Receiver receiver = new Fixtures.Receiver(broker.url())) {
       GatewayConfig config =

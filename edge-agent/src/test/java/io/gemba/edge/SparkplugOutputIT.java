@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
@@ -45,7 +46,7 @@ class SparkplugOutputIT {
 
   @Test
   void birthsDataSequenceRebirthAndDeath() throws Exception {
-    int opcPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         ParkSimulation simulation =
             ParkSimulation.start(

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
@@ -67,7 +68,7 @@ class StoreAndForwardIT {
   }
 
   private void runOutage(Outage outage) throws Exception {
-    int opcPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
     MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
     try (ParkSimulation sim =
             ParkSimulation.start(

@@ -9,6 +9,7 @@ import io.gemba.connect.TlsFiles;
 import io.gemba.connect.TlsSockets;
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.model.config.YamlConfigLoader;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
@@ -72,7 +73,7 @@ class UplinkTlsIT {
     Path trustedByBroker = dir.resolve("broker-cas.pem");
     Files.writeString(trustedByBroker, Files.readString(brokerCert) + Files.readString(clientCert));
     TlsFiles tls = new TlsFiles(brokerCert, clientCert, dir.resolve("gateway.key.pem"));
-    int opcPort = Fixtures.freePort();
+    int opcPort = FreePorts.next();
 
     try (MosquittoBroker broker =
             MosquittoBroker.startTls(

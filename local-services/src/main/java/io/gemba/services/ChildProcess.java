@@ -3,7 +3,6 @@ package io.gemba.services;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,16 +140,6 @@ final class ChildProcess implements AutoCloseable {
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
     } catch (IOException e) {
       return "";
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
     }
   }
 

@@ -60,7 +60,7 @@ public final class InfluxDatabase implements AutoCloseable {
 
   /** Starts influxd on free loopback ports with its data under {@code dir}, without auth. */
   public static InfluxDatabase start(Path dir) {
-    return start(dir, ChildProcess.freePort(), ChildProcess.freePort());
+    return start(dir, FreePorts.next(), FreePorts.next());
   }
 
   public static InfluxDatabase start(Path dir, int httpPort, int rpcPort) {
@@ -72,7 +72,7 @@ public final class InfluxDatabase implements AutoCloseable {
    * max-values-per-tag = 10}: for tests of what InfluxDB refuses.
    */
   public static InfluxDatabase startWithDataSettings(Path dir, List<String> dataSettings) {
-    return start(dir, ChildProcess.freePort(), ChildProcess.freePort(), null, dataSettings);
+    return start(dir, FreePorts.next(), FreePorts.next(), null, dataSettings);
   }
 
   /**
@@ -82,12 +82,7 @@ public final class InfluxDatabase implements AutoCloseable {
   public static InfluxDatabase startSecured(
       Path dir, PlantSecrets secrets, InfluxAccounts accounts, List<String> databases) {
     InfluxDatabase db =
-        start(
-            dir,
-            ChildProcess.freePort(),
-            ChildProcess.freePort(),
-            new Secured(secrets, accounts),
-            List.of());
+        start(dir, FreePorts.next(), FreePorts.next(), new Secured(secrets, accounts), List.of());
     try {
       new InfluxSetup(db.http(), db.url(), secrets, accounts).apply(databases);
       return db;

@@ -54,7 +54,7 @@ public final class MosquittoBroker implements AutoCloseable {
 
   /** Starts a broker on a free loopback port with its data under {@code dir}. */
   public static MosquittoBroker start(Path dir) {
-    return start(dir, ChildProcess.freePort());
+    return start(dir, FreePorts.next());
   }
 
   public static MosquittoBroker start(Path dir, int port) {
@@ -63,7 +63,7 @@ public final class MosquittoBroker implements AutoCloseable {
 
   /** Starts a broker whose only listener speaks TLS. */
   public static MosquittoBroker startTls(Path dir, Tls tls) {
-    return start(dir, ChildProcess.freePort(), tls);
+    return start(dir, FreePorts.next(), tls);
   }
 
   /**
@@ -74,8 +74,7 @@ public final class MosquittoBroker implements AutoCloseable {
    */
   public static MosquittoBroker startPlant(
       Path dir, PlantSecrets secrets, BrokerAccounts accounts) {
-    return startPlant(
-        dir, ChildProcess.freePort(), new PlantBroker(secrets, accounts, ChildProcess.freePort()));
+    return startPlant(dir, FreePorts.next(), new PlantBroker(secrets, accounts, FreePorts.next()));
   }
 
   private static MosquittoBroker startPlant(Path dir, int port, PlantBroker plant) {

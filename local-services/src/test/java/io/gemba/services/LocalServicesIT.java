@@ -2,10 +2,7 @@ package io.gemba.services;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
+import io.gemba.testkit.InfluxRows;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +20,11 @@ class LocalServicesIT {
       influxUrl = services.influx().url();
 
       assertThat(ChildProcess.acceptsConnections(brokerPort)).isTrue();
-      assertThat(query(influxUrl, "SHOW DATABASES")).contains(LocalServices.DATABASE);
+      try (InfluxRows rows = InfluxRows.open(influxUrl, LocalServices.DATABASE)) {
+        assertThat(rows.rows("SHOW DATABASES"))
+            .extracting(r -> r.string("name"))
+            .contains(LocalServices.DATABASE);
+      }
       assertThat(dir.resolve("influxdb/meta")).isDirectory();
     }
     assertThat(ChildProcess.acceptsConnections(brokerPort)).isFalse();
@@ -39,14 +40,5 @@ class LocalServicesIT {
         assertThat(ChildProcess.acceptsConnections(port)).isTrue();
       }
     }
-  }
-
-  private static String query(String base, String q) throws Exception {
-    HttpURLConnection c =
-        (HttpURLConnection)
-            URI.create(base + "/query?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
-                .toURL()
-                .openConnection();
-    return new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
   }
 }

@@ -12,6 +12,7 @@ import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.Topics;
 import io.gemba.services.InfluxDatabase;
 import io.gemba.services.MosquittoBroker;
+import io.gemba.testkit.InfluxRows;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,8 +23,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,11 +75,11 @@ class InfluxOutageIT {
       EnvelopeCodec codec = new EnvelopeCodec();
       long t0 = System.currentTimeMillis();
       long seq = t0;
-      try (InfluxDB client = InfluxDBFactory.connect(influxUrl)) {
+      try (InfluxRows client = InfluxRows.open(influxUrl, "gemba")) {
         // The job subscribes once it runs: probe until a probe's point is stored. Probes sent
         // before that reach no one, so only the signal sent afterwards is counted.
         long n = 0;
-        while (InfluxQueries.count(client, "SELECT count(value) FROM telemetry") == 0) {
+        while (client.count("SELECT count(value) FROM telemetry") == 0) {
           publisher.publish(
               Topics.telemetry(M1), codec.encode(envelope(seq++, n++, "probe")), 1, false);
           Thread.sleep(500);
@@ -115,8 +114,7 @@ class InfluxOutageIT {
             .ignoreExceptions()
             .until(
                 () ->
-                    InfluxQueries.count(
-                            client,
+                    client.count(
                             "SELECT count(value) FROM telemetry WHERE signal = 'spindle_speed'")
                         == expected);
       } finally {

@@ -12,22 +12,16 @@ import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.Topics;
 import io.gemba.services.InfluxDatabase;
 import io.gemba.services.MosquittoBroker;
+import io.gemba.testkit.InfluxRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,28 +62,14 @@ class InfluxRefusalsIT {
         InfluxDatabase db =
             InfluxDatabase.startWithDataSettings(
                 dir.resolve("influx"), List.of("max-values-per-tag = " + MAX_VALUES_PER_TAG));
-        InfluxDB influx = InfluxDBFactory.connect(db.url())) {
+        InfluxRows influx = InfluxRows.open(db.url(), "gemba")) {
       db.createDatabase("gemba");
-      Configuration conf = KpiJobCommand.jobConfiguration(Duration.ofSeconds(1));
-      try (MiniCluster cluster =
-          new MiniCluster(
-              new MiniClusterConfiguration.Builder()
-                  .setConfiguration(conf)
-                  .setNumTaskManagers(1)
-                  .setNumSlotsPerTaskManager(1)
-                  .build())) {
-        cluster.start();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(1);
-        KpiJobCommand.create(
-                ParkSpec.of(Path.of("park.yaml"), PARK),
-                broker.endpoint(),
-                db.endpoint(),
-                "gemba",
-                KpiJob.Timing.DEFAULTS,
-                KpiJobCommand.SESSION_EXPIRY)
-            .build(env);
-        JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+      try (JobOnMiniCluster job =
+          JobOnMiniCluster.start(
+              ParkSpec.of(Path.of("park.yaml"), PARK),
+              broker.endpoint(),
+              db.endpoint(),
+              KpiJob.Timing.DEFAULTS)) {
         MqttClient publisher =
             new MqttClient(broker.url(), "refusals-pub", new MemoryPersistence());
         publisher.connect(new MqttConnectionOptions());
@@ -102,9 +82,7 @@ class InfluxRefusalsIT {
               .until(
                   () -> {
                     publisher.publish(topic, "probe".getBytes(StandardCharsets.UTF_8), 1, false);
-                    return InfluxQueries.count(
-                            influx, "SELECT count(bytes) FROM gemba..rejected_messages")
-                        > 0;
+                    return influx.count("SELECT count(bytes) FROM gemba..rejected_messages") > 0;
                   });
           long t0 = System.currentTimeMillis() - 60_000;
           // One signal per envelope, in order: InfluxDB creates the first 8 tag values and refuses
@@ -121,32 +99,25 @@ class InfluxRefusalsIT {
           long sent = (long) SIGNALS * VALUES_PER_SIGNAL;
           await()
               .atMost(Duration.ofSeconds(60))
-              .until(
-                  () ->
-                      InfluxQueries.count(influx, storedQuery)
-                              + InfluxQueries.count(influx, droppedQuery)
-                          == sent);
-          long refused = InfluxQueries.count(influx, droppedQuery);
+              .until(() -> influx.count(storedQuery) + influx.count(droppedQuery) == sent);
+          long refused = influx.count(droppedQuery);
           assertThat(refused)
               .as("points refused over the limit")
               .isGreaterThanOrEqualTo(
                   (long) (SIGNALS - MAX_VALUES_PER_TAG - 1) * VALUES_PER_SIGNAL);
-          long before = InfluxQueries.count(influx, storedQuery);
+          long before = influx.count(storedQuery);
           // Afterwards, the known signals keep landing.
           for (int s = 0; s < MAX_VALUES_PER_TAG; s++) {
             publisher.publish(topic, codec.encode(envelope(s, 100 + s, t0 + 10_000, s)), 1, false);
           }
           long stored = before + (long) MAX_VALUES_PER_TAG * VALUES_PER_SIGNAL;
-          await()
-              .atMost(Duration.ofSeconds(60))
-              .until(() -> InfluxQueries.count(influx, storedQuery) == stored);
-          assertThat(InfluxQueries.count(influx, droppedQuery)).isEqualTo(refused);
-          assertThat(cluster.getJobStatus(job).get()).isEqualTo(JobStatus.RUNNING);
-          assertThat(InfluxQueries.taskRestarts(cluster, job)).as("task restarts").isZero();
+          await().atMost(Duration.ofSeconds(60)).until(() -> influx.count(storedQuery) == stored);
+          assertThat(influx.count(droppedQuery)).isEqualTo(refused);
+          assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+          assertThat(job.taskRestarts()).as("task restarts").isZero();
         } finally {
           publisher.disconnect();
           publisher.close();
-          cluster.cancelJob(job).get();
         }
       }
     }

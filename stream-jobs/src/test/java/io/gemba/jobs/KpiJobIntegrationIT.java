@@ -16,6 +16,7 @@ import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.StateChange;
 import io.gemba.model.envelope.Topics;
 import io.gemba.services.LocalServices;
+import io.gemba.testkit.InfluxRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +33,6 @@ import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +84,7 @@ class KpiJobIntegrationIT {
   @Test
   void handCheckedMinutes_areStored_andBadMessagesAreRejected() throws Exception {
     try (LocalServices services = LocalServices.start(dir);
-        InfluxDB influx = InfluxDBFactory.connect(services.influx().url())) {
+        InfluxRows influx = InfluxRows.open(services.influx().url(), "gemba")) {
       ParkSpec park = ParkSpec.of(Path.of("park.yaml"), PARK);
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.getExecutionEnvironment(KpiJobCommand.jobConfiguration());
@@ -132,8 +131,7 @@ class KpiJobIntegrationIT {
             .until(
                 () -> {
                   publisher.publish(topic, "probe".getBytes(StandardCharsets.UTF_8), 1, false);
-                  return InfluxQueries.count(influx, "SELECT count(reason) FROM rejected_messages")
-                      > 0;
+                  return influx.count("SELECT count(reason) FROM rejected_messages") > 0;
                 });
 
         publish(
@@ -199,17 +197,17 @@ class KpiJobIntegrationIT {
             new Envelope(1, "gw-1", null, 10, T0 + 211_000, CNC, load, List.of(), List.of()));
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> InfluxQueries.count(influx, "SELECT count(score) FROM anomalies") >= 2);
+            .until(() -> influx.count("SELECT count(score) FROM anomalies") >= 2);
 
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> InfluxQueries.count(influx, "SELECT count(run_ms) FROM oee") >= 2);
+            .until(() -> influx.count("SELECT count(run_ms) FROM oee") >= 2);
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> InfluxQueries.count(influx, "SELECT count(missing) FROM gaps") >= 1);
+            .until(() -> influx.count("SELECT count(missing) FROM gaps") >= 1);
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> InfluxQueries.count(influx, "SELECT count(run_ms) FROM oee_rollup") >= 6);
+            .until(() -> influx.count("SELECT count(run_ms) FROM oee_rollup") >= 6);
         await()
             .alias("the spike on the live anomaly topic")
             .atMost(Duration.ofSeconds(30))
@@ -227,36 +225,35 @@ class KpiJobIntegrationIT {
         job.cancel().get();
       }
 
-      List<Map<String, Object>> minutes =
-          InfluxQueries.rows(influx, "SELECT * FROM oee ORDER BY time");
+      List<InfluxRows.Row> minutes = influx.rows("SELECT * FROM oee ORDER BY time");
       assertThat(minutes).hasSizeGreaterThanOrEqualTo(2);
-      Map<String, Object> first = minutes.get(0);
+      InfluxRows.Row first = minutes.get(0);
       assertThat(first.get("time")).isEqualTo("2026-01-01T00:00:00Z");
-      assertThat(number(first, "run_ms")).isEqualTo(45_000);
-      assertThat(number(first, "total_count")).isEqualTo(2);
-      assertThat(number(first, "availability")).isCloseTo(0.75, within(1e-12));
-      assertThat(number(first, "performance")).isCloseTo(40.0 / 45, within(1e-12));
-      assertThat(number(first, "quality")).isCloseTo(1.0, within(1e-12));
-      assertThat(number(first, "oee")).isCloseTo(40.0 / 60, within(1e-12));
+      assertThat(first.number("run_ms")).isEqualTo(45_000);
+      assertThat(first.number("total_count")).isEqualTo(2);
+      assertThat(first.number("availability")).isCloseTo(0.75, within(1e-12));
+      assertThat(first.number("performance")).isCloseTo(40.0 / 45, within(1e-12));
+      assertThat(first.number("quality")).isCloseTo(1.0, within(1e-12));
+      assertThat(first.number("oee")).isCloseTo(40.0 / 60, within(1e-12));
 
-      Map<String, Object> second = minutes.get(1);
+      InfluxRows.Row second = minutes.get(1);
       assertThat(second.get("time")).isEqualTo("2026-01-01T00:01:00Z");
-      assertThat(number(second, "run_ms")).isEqualTo(30_000);
-      assertThat(number(second, "total_count")).isEqualTo(1);
-      assertThat(number(second, "good_count")).isEqualTo(0);
-      assertThat(number(second, "oee")).isEqualTo(0.0);
+      assertThat(second.number("run_ms")).isEqualTo(30_000);
+      assertThat(second.number("total_count")).isEqualTo(1);
+      assertThat(second.number("good_count")).isEqualTo(0);
+      assertThat(second.number("oee")).isEqualTo(0.0);
 
-      assertThat(InfluxQueries.rows(influx, "SELECT reason FROM rejected_messages"))
+      assertThat(influx.rows("SELECT reason FROM rejected_messages"))
           .extracting(r -> (String) r.get("reason"))
           .anySatisfy(reason -> assertThat(reason).contains("not valid JSON"))
           .anySatisfy(reason -> assertThat(reason).contains("'cnc-99' is not in the park file"));
-      assertThat(InfluxQueries.rows(influx, "SELECT state FROM machine_state"))
+      assertThat(influx.rows("SELECT state FROM machine_state"))
           .extracting(r -> (String) r.get("state"))
           .containsExactly("producing", "down", "producing");
-      assertThat(InfluxQueries.count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(121);
+      assertThat(influx.count("SELECT count(value) FROM telemetry")).isEqualTo(121);
       // The spike, at its own timestamp; and envelope 5, whose reading is 190 s after the
       // envelope was sent, shows a machine clock that is off.
-      List<Map<String, Object>> anomalies = InfluxQueries.rows(influx, "SELECT * FROM anomalies");
+      List<InfluxRows.Row> anomalies = influx.rows("SELECT * FROM anomalies");
       assertThat(anomalies)
           .anySatisfy(
               a -> {
@@ -268,45 +265,41 @@ class KpiJobIntegrationIT {
           .anySatisfy(a -> assertThat(a.get("rule")).isEqualTo("clock_jump"));
       assertThat(anomalies).filteredOn(a -> "outlier".equals(a.get("rule"))).hasSize(1);
       // One machine per line, factory and park: each rollup of the first minute is that minute.
-      assertThat(
-              InfluxQueries.rows(
-                  influx, "SELECT * FROM oee_rollup WHERE time = '2026-01-01T00:00:00Z'"))
+      assertThat(influx.rows("SELECT * FROM oee_rollup WHERE time = '2026-01-01T00:00:00Z'"))
           .hasSize(3)
           .allSatisfy(
               r -> {
-                assertThat(number(r, "run_ms")).isEqualTo(45_000);
-                assertThat(number(r, "planned_ms")).isEqualTo(60_000);
-                assertThat(number(r, "oee")).isCloseTo(40.0 / 60, within(1e-12));
-                assertThat(number(r, "reporting")).isEqualTo(1);
+                assertThat(r.number("run_ms")).isEqualTo(45_000);
+                assertThat(r.number("planned_ms")).isEqualTo(60_000);
+                assertThat(r.number("oee")).isCloseTo(40.0 / 60, within(1e-12));
+                assertThat(r.number("reporting")).isEqualTo(1);
               })
           .extracting(r -> (String) r.get("scope"))
           .containsExactlyInAnyOrder("line", "factory", "park");
       // The breakdown's time by reason (the machine gave none: the state's name) and as a loss.
-      assertThat(InfluxQueries.rows(influx, "SELECT * FROM stop_reasons"))
-          .extracting(r -> r.get("time") + " " + r.get("reason") + " " + number(r, "ms"))
+      assertThat(influx.rows("SELECT * FROM stop_reasons"))
+          .extracting(r -> r.get("time") + " " + r.get("reason") + " " + r.number("ms"))
           .containsExactly(
               "2026-01-01T00:00:00Z down 15000.0", "2026-01-01T00:01:00Z down 30000.0");
-      Map<String, Object> firstMinute = minutes.get(0);
-      assertThat(number(firstMinute, "loss_unplanned_stop_ms")).isEqualTo(15_000);
-      assertThat(number(firstMinute, "loss_slow_cycle_ms")).isEqualTo(45_000 - 40_000);
+      InfluxRows.Row firstMinute = minutes.get(0);
+      assertThat(firstMinute.number("loss_unplanned_stop_ms")).isEqualTo(15_000);
+      assertThat(firstMinute.number("loss_slow_cycle_ms")).isEqualTo(45_000 - 40_000);
       // Shift to date: the factory keeps no shifts, so its shift is the local day, which began
       // eight hours before the first reading (Shanghai), unknown time.
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
-                  InfluxQueries.count(
-                          influx, "SELECT count(run_ms) FROM oee_shift WHERE scope = 'machine'")
-                      >= 1);
-      assertThat(InfluxQueries.rows(influx, "SELECT * FROM oee_shift WHERE scope = 'machine'"))
+                  influx.count("SELECT count(run_ms) FROM oee_shift WHERE scope = 'machine'") >= 1);
+      assertThat(influx.rows("SELECT * FROM oee_shift WHERE scope = 'machine'"))
           .singleElement()
           .satisfies(
               s -> {
                 assertThat(s.get("time")).isEqualTo("2025-12-31T16:00:00Z");
                 assertThat(s.get("shift")).isEqualTo("day");
-                assertThat(number(s, "run_ms")).isEqualTo(45_000 + 30_000);
-                assertThat(number(s, "known_planned_ms")).isEqualTo(120_000);
-                assertThat(number(s, "planned_ms")).isEqualTo(8 * 3_600_000 + 120_000);
+                assertThat(s.number("run_ms")).isEqualTo(45_000 + 30_000);
+                assertThat(s.number("known_planned_ms")).isEqualTo(120_000);
+                assertThat(s.number("planned_ms")).isEqualTo(8 * 3_600_000 + 120_000);
               });
       // Live: the latest minute of the machine, its line, factory and the park, and the spike.
       assertThat(live.get("gemba/v1/zj-electronics/smt-2/cnc-07/kpi/oee"))
@@ -321,23 +314,19 @@ class KpiJobIntegrationIT {
           .anySatisfy(
               m -> assertThat(m).contains("\"rule\":\"outlier\"").contains("spindle_load jumped"));
       // Envelope 3 was rejected (unknown machine) but arrived, so it is no gap.
-      assertThat(InfluxQueries.rows(influx, "SELECT * FROM gaps"))
+      assertThat(influx.rows("SELECT * FROM gaps"))
           .singleElement()
           .satisfies(
               g -> {
                 assertThat(g.get("gateway")).isEqualTo("gw-1");
-                assertThat(number(g, "from_seq")).isEqualTo(6);
-                assertThat(number(g, "to_seq")).isEqualTo(8);
-                assertThat(number(g, "missing")).isEqualTo(3);
+                assertThat(g.number("from_seq")).isEqualTo(6);
+                assertThat(g.number("to_seq")).isEqualTo(8);
+                assertThat(g.number("missing")).isEqualTo(3);
               });
     }
   }
 
   private void publish(MqttClient client, Envelope e) throws Exception {
     client.publish(Topics.telemetry(e.machine()), codec.encode(e), 1, false);
-  }
-
-  private static double number(Map<String, Object> row, String field) {
-    return ((Number) row.get(field)).doubleValue();
   }
 }

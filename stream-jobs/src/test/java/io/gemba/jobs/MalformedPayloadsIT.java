@@ -11,22 +11,16 @@ import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.Topics;
 import io.gemba.services.LocalServices;
+import io.gemba.testkit.InfluxRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,30 +73,15 @@ class MalformedPayloadsIT {
   @Test
   void oneInTenMalformed_eachRejectedOnce_goodDataLands_noRestart() throws Exception {
     try (LocalServices services = LocalServices.start(dir);
-        InfluxDB influx = InfluxDBFactory.connect(services.influx().url())) {
-      Configuration conf = KpiJobCommand.jobConfiguration(Duration.ofSeconds(1));
-      // A cluster of its own, so that the job's restarts can be read from its execution graph.
-      MiniCluster cluster =
-          new MiniCluster(
-              new MiniClusterConfiguration.Builder()
-                  .setConfiguration(conf)
-                  .setNumTaskManagers(1)
-                  .setNumSlotsPerTaskManager(1)
-                  .build());
-      cluster.start();
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-      env.setParallelism(1);
-      KpiJobCommand.create(
+        InfluxRows influx = InfluxRows.open(services.influx().url(), "gemba")) {
+      JobOnMiniCluster job =
+          JobOnMiniCluster.start(
               ParkSpec.of(Path.of("park.yaml"), PARK),
               services.broker().endpoint(),
               services.influx().endpoint(),
-              "gemba",
               // Replays readings of 2026-01-01: no lower bound on source time.
               KpiJob.Timing.DEFAULTS.withSourceTimeBounds(
-                  Duration.ofMinutes(1), Duration.ofDays(365 * 30)),
-              KpiJobCommand.SESSION_EXPIRY)
-          .build(env);
-      JobID job = cluster.submitJob(env.getStreamGraph().getJobGraph()).get().getJobID();
+                  Duration.ofMinutes(1), Duration.ofDays(365 * 30)));
       MqttClient publisher =
           new MqttClient(services.broker().url(), "malformed-pub", new MemoryPersistence());
       publisher.connect(new MqttConnectionOptions());
@@ -116,8 +95,7 @@ class MalformedPayloadsIT {
             .until(
                 () -> {
                   publisher.publish(topic, "probe".getBytes(StandardCharsets.UTF_8), 1, false);
-                  return InfluxQueries.count(influx, "SELECT count(bytes) FROM rejected_messages")
-                      > 0;
+                  return influx.count("SELECT count(bytes) FROM rejected_messages") > 0;
                 });
         int good = 0;
         int malformed = 0;
@@ -149,21 +127,19 @@ class MalformedPayloadsIT {
             .atMost(Duration.ofSeconds(60))
             .until(
                 () ->
-                    InfluxQueries.count(influx, "SELECT count(value) FROM telemetry") == goodValues
-                        && InfluxQueries.count(influx, NOT_PROBES) >= rejected);
+                    influx.count("SELECT count(value) FROM telemetry") == goodValues
+                        && influx.count(NOT_PROBES) >= rejected);
         // Some more checkpoints, then nothing was stored twice and the job never restarted.
         Thread.sleep(3_000);
-        assertThat(InfluxQueries.count(influx, NOT_PROBES)).isEqualTo(rejected);
-        assertThat(InfluxQueries.count(influx, "SELECT count(value) FROM telemetry"))
-            .isEqualTo(goodValues);
+        assertThat(influx.count(NOT_PROBES)).isEqualTo(rejected);
+        assertThat(influx.count("SELECT count(value) FROM telemetry")).isEqualTo(goodValues);
         // RUNNING alone would not do: a job that restarted is RUNNING again.
-        assertThat(cluster.getJobStatus(job).get()).isEqualTo(JobStatus.RUNNING);
-        assertThat(InfluxQueries.taskRestarts(cluster, job)).as("task restarts").isZero();
+        assertThat(job.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(job.taskRestarts()).as("task restarts").isZero();
       } finally {
         publisher.disconnect();
         publisher.close();
-        cluster.cancelJob(job).get();
-        cluster.close();
+        job.close();
       }
     }
   }

@@ -7,6 +7,7 @@ import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.EnvelopeCodec;
 import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.Topics;
+import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.cnc.CncMachine;
 import io.gemba.sim.cnc.NodeUpdate;
@@ -14,7 +15,6 @@ import io.gemba.sim.opcua.MachineNodes;
 import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,8 +62,8 @@ public final class OpcUaIntakeBench {
     for (int m = 0; m < machines; m++) {
       fleet.add(new Machine("m-" + m, null, MachineKind.CNC, 20, List.of()));
     }
-    int opcPort = freePort();
-    int metricsPort = freePort();
+    int opcPort = FreePorts.next();
+    int metricsPort = FreePorts.next();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         SimulatorServer server =
             SimulatorServer.start(
@@ -251,12 +251,6 @@ public final class OpcUaIntakeBench {
       }
     }
     return -1;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private OpcUaIntakeBench() {}

@@ -6,6 +6,7 @@ import io.gemba.api.security.Role;
 import io.gemba.api.security.UsersFile;
 import io.gemba.model.asset.Factory;
 import io.gemba.model.asset.Park;
+import io.gemba.services.FreePorts;
 import io.gemba.services.LocalServices;
 import io.gemba.sim.GatewayFiles;
 import io.gemba.sim.ParkSimulation;
@@ -113,7 +114,7 @@ public final class ParkLoadBench {
       Path users = dir.resolve("users.yaml");
       Files.writeString(users, "users:\n  - { name: bench, role: park-operator }\n");
       Path key = dir.resolve("api.key");
-      int apiPort = freePort();
+      int apiPort = FreePorts.next();
       processes.start(
           "api",
           "io.gemba.api.ApiCommand",
@@ -130,7 +131,7 @@ public final class ParkLoadBench {
               "io.gemba.sim.SimulatorsCommand",
               "run",
               "--park=" + parkFile.toAbsolutePath(),
-              "--port=" + freePort(),
+              "--port=" + FreePorts.next(),
               "--broker=" + mqtt,
               "--truth-log=" + dir.resolve("truth.jsonl"),
               String.format(Locale.ROOT, "--speed=%.4f", speed));
@@ -319,11 +320,5 @@ public final class ParkLoadBench {
       Thread.sleep(100);
     }
     throw new IllegalStateException("the API did not become healthy within 60 s");
-  }
-
-  private static int freePort() throws IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -3,6 +3,7 @@ package io.gemba.deploy.bench;
 import com.sun.management.OperatingSystemMXBean;
 import io.gemba.model.asset.MachinePlacement;
 import io.gemba.model.asset.Park;
+import io.gemba.services.FreePorts;
 import io.gemba.sim.cnc.CncMachine;
 import io.gemba.sim.cnc.NodeUpdate;
 import io.gemba.sim.machine.SimulatedMachine;
@@ -12,7 +13,6 @@ import io.gemba.sim.opcua.SimulatorServer;
 import io.gemba.sim.robot.RobotMachine;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,14 +57,14 @@ public final class ServerLayoutBench {
       for (SimulatedMachine m : machines) {
         SimulatorServer server =
             SimulatorServer.start(
-                ServerSettings.plain("127.0.0.1", freePort()), List.of(MachineNodes.of(m)));
+                ServerSettings.plain("127.0.0.1", FreePorts.next()), List.of(MachineNodes.of(m)));
         servers.add(server);
         serverOf.add(server);
       }
     } else {
       SimulatorServer server =
           SimulatorServer.start(
-              ServerSettings.plain("127.0.0.1", freePort()),
+              ServerSettings.plain("127.0.0.1", FreePorts.next()),
               machines.stream().map(MachineNodes::of).toList());
       servers.add(server);
       machines.forEach(m -> serverOf.add(server));
@@ -117,12 +117,6 @@ public final class ServerLayoutBench {
     servers.forEach(SimulatorServer::close);
     System.out.printf("close_ms=%.0f%n", (System.nanoTime() - close0) / 1e6);
     System.exit(0);
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   private ServerLayoutBench() {}

@@ -326,7 +326,9 @@ class AnomalyEvaluationTest {
           // The drawn spike period is up to 90 s: a spike missed in a stop waits for the next.
           FaultKind.SPIKE, new Expected(0.8, 1.0, 300),
           FaultKind.STUCK, new Expected(0.75, 1.0, 60),
-          FaultKind.DROPOUT, new Expected(0.75, 1.0, 60),
+          // A dropout that falls wholly into a state in which the signal holds still (a feed rate
+          // of 0 while the machine is down) cannot be told from a source reporting by exception.
+          FaultKind.DROPOUT, new Expected(0.75, 0.8, 60),
           FaultKind.CLOCK_SKEW, new Expected(0.5, 1.0, 60),
           // A large swing is first taken for outliers and shifts of its signal: wrong rule.
           FaultKind.OSCILLATION, new Expected(0.2, 0.66, 600),

@@ -2,17 +2,13 @@ package io.gemba.jobs.influx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gemba.jobs.InfluxQueries;
 import io.gemba.services.InfluxDatabase;
+import io.gemba.testkit.InfluxRows;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.influxdb.InfluxDB;
-import org.influxdb.InfluxDBFactory;
 import org.influxdb.dto.Point;
-import org.influxdb.dto.Query;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +37,8 @@ class InfluxSinkIT {
   @Test
   void contentTheDatabaseRefuses_isADeadLetter_andTheRestIsStored() throws Exception {
     try (InfluxDatabase db = InfluxDatabase.start(dir);
-        InfluxDB influx = InfluxDBFactory.connect(db.url())) {
-      influx.query(new Query("CREATE DATABASE gemba"));
+        InfluxRows influx = InfluxRows.open(db.url(), "gemba")) {
+      db.createDatabase("gemba");
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       env.setParallelism(1);
       // Batches of two: the first makes `value` a float field, the second conflicts in part.
@@ -50,8 +46,8 @@ class InfluxSinkIT {
           .sinkTo(new InfluxSink<String>(db.endpoint(), "gemba", InfluxSinkIT::point, 2, 60_000));
       env.execute("influx-sink-test");
 
-      assertThat(InfluxQueries.count(influx, "SELECT count(value) FROM telemetry")).isEqualTo(3);
-      List<Map<String, Object>> letters = InfluxQueries.rows(influx, "SELECT * FROM dead_letters");
+      assertThat(influx.count("SELECT count(value) FROM telemetry")).isEqualTo(3);
+      List<InfluxRows.Row> letters = influx.rows("SELECT * FROM dead_letters");
       assertThat(letters)
           .singleElement()
           .satisfies(
