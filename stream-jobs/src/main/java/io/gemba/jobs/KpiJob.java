@@ -275,10 +275,11 @@ public final class KpiJob {
     DataStream<Anomaly> anomalies =
         DataStreamUtils.reinterpretAsKeyedStream(admitted, Reading::machine)
             .process(new AnomalyFunction(park, timing.signalSilence()))
-            // The monitors' state changed with anomalies raised while they last and the
-            // oscillation check: a new uid, so that a savepoint's older monitors are left behind
-            // (their baselines are learnt again) rather than restored into a different layout.
-            .uid("anomalies-per-machine-v2")
+            // The monitors' state changes with their checks (v2: anomalies raised while they
+            // last, oscillation; v3: the level and trend checks): a new uid, so that a
+            // savepoint's older monitors are left behind (their baselines are learnt again)
+            // rather than restored into a different layout.
+            .uid("anomalies-per-machine-v3")
             .name("anomalies-per-machine")
             .union(readings.getSideOutput(EnvelopeDecoder.CLOCK));
     anomalies.sinkTo(sinks.anomalies()).name("anomalies-sink");

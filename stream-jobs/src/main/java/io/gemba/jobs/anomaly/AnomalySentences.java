@@ -67,4 +67,24 @@ final class AnomalySentences {
       default -> signal + ": " + rule.wireName();
     };
   }
+
+  /** A shift the level check found: the level of the state's visits, not a step. */
+  static String levelShift(String signal, double z) {
+    return String.format(
+        Locale.ROOT,
+        "%s is at another level than it usually has in this machine state (%.0f times the usual"
+            + " spread of that level).",
+        signal,
+        z);
+  }
+
+  /** A drift the trend check found, with the creep it measured. */
+  static String creep(String signal, double perHour) {
+    return String.format(
+        Locale.ROOT,
+        "%s is creeping by %+.3g per hour, steeper than it usually moves in this machine state:"
+            + " wear or a fouled sensor?",
+        signal,
+        perHour);
+  }
 }

@@ -34,8 +34,8 @@ final class ControlChart implements Serializable {
     static final Step RESET = new Step(true, false, null, 0);
   }
 
-  /** Per state: count, mean and variance of subgroup means. */
-  private final Map<MachineState, double[]> chart = new HashMap<>();
+  /** Per state, the usual subgroup mean and its spread: the chart's centre line and limits. */
+  private final Map<MachineState, Usual> chart = new HashMap<>();
 
   private long subgroupStart = Long.MIN_VALUE;
   private double subgroupSum;
@@ -72,16 +72,13 @@ final class ControlChart implements Serializable {
     subgroupStart = ts;
     subgroupSum = 0;
     subgroupCount = 0;
-    double[] c = chart.computeIfAbsent(state, k -> new double[] {0, mean, 0});
-    boolean ready = c[0] >= WARM_UP && c[2] > 1e-12;
-    double z = ready ? (mean - c[1]) / Math.sqrt(c[2]) : 0;
+    Usual c = chart.computeIfAbsent(state, k -> new Usual(WARM_UP, ALPHA));
+    boolean ready = c.ready() && c.variance() > 1e-12;
+    double z = ready ? (mean - c.mean()) / Math.sqrt(c.variance()) : 0;
     String rule = ready ? violated(z, rules) : null;
     if (rule == null) {
       // The chart's centre line and spread, learnt from subgroups in control.
-      double deviation = mean - c[1];
-      c[0]++;
-      c[1] += (c[0] < WARM_UP ? 1 / c[0] : ALPHA) * deviation;
-      c[2] += (c[0] < WARM_UP ? 1 / c[0] : ALPHA) * (deviation * deviation - c[2]);
+      c.learn(mean);
     }
     return new Step(reset, true, rule, z);
   }

@@ -23,7 +23,10 @@ import java.util.Map;
  *       ({@link #stuckRun}).
  *   <li><b>oscillation</b>: a periodic swing in a signal that normally has none ({@link
  *       OscillationCheck}).
- *   <li><b>drift</b>: a two-sided CUSUM of the deviation from a slow baseline of the state, in
+ *   <li><b>shift</b> and <b>drift</b> the steps do not show: the state's level across visits
+ *       ({@link LevelCheck}) and its slope within a visit ({@link TrendCheck}); a step that brings
+ *       a level well off its usual one back is the end of a fault, not a new one.
+ *   <li><b>drift</b>: also a two-sided CUSUM of the deviation from a slow baseline of the state, in
  *       units of the state's learnt level spread, with an allowance of {@link #DRIFT_K} and an
  *       alarm past {@link #DRIFT_H}; armed only after the signal has been {@link #DRIFT_SETTLE_MS}
  *       in the state, so that warm-up ramps are not drift.
@@ -88,6 +91,21 @@ public final class SignalMonitor implements Serializable {
   /** The drift CUSUM, with each state's baseline level and spread. */
   private final DriftCusum drift = new DriftCusum();
 
+  /** Each state's level across visits, for shifts and drifts the steps do not show. */
+  private final LevelCheck level = new LevelCheck();
+
+  /** Each state's slope within a visit, for drifts while they creep. */
+  private final TrendCheck slope = new TrendCheck();
+
+  /**
+   * Which check opened the open shift or drift ({@link #BY_LEVEL}, {@link #BY_TREND}), or null: a
+   * step back to the usual level ends it, and so does its own check's verdict.
+   */
+  private String openedBy;
+
+  private static final String BY_LEVEL = "level";
+  private static final String BY_TREND = "trend";
+
   /** Per state, how many settled samples the usual step was learnt from. */
   private final Map<MachineState, Integer> learnt = new HashMap<>();
 
@@ -104,6 +122,7 @@ public final class SignalMonitor implements Serializable {
   private double previous = Double.NaN;
 
   private double openPeriodMs;
+  private double openSlopePerHour;
   private int repeats;
   private double repeatingBeforeRun = 1;
 
@@ -192,6 +211,22 @@ public final class SignalMonitor implements Serializable {
     double z = judged ? Math.abs(r) / usual : 0;
 
     boolean stepRules = rules.has(AnomalyRule.OUTLIER) || rules.has(AnomalyRule.SHIFT);
+    boolean returns = judged && z > rules.outlierSteps() && level.returns(state, last, value);
+    if (judged && z > rules.outlierSteps() && (openedBy != null || returns)) {
+      // A step that brings a level well off its usual one back (a fault ending) is no new
+      // anomaly, and it ends what the level or trend check found; a step elsewhere is judged as
+      // any other.
+      boolean back = returns || backToUsual(state, value);
+      if (openedBy != null) {
+        close(ts, rules, sink);
+        level.reset();
+        slope.reset();
+      }
+      if (back) {
+        last = value;
+        return;
+      }
+    }
     if (stepRules && judged && z > rules.outlierSteps()) {
       outlierRun++;
       repeats = 0;
@@ -241,6 +276,12 @@ public final class SignalMonitor implements Serializable {
     }
 
     drift(state, stateSince, ts, value, rules, sink);
+    if (judged) {
+      level(state, stateSince, ts, value, rules, sink);
+      trend(state, stateSince, ts, value, rules, sink);
+    } else {
+      slope.reset();
+    }
     if (rules.has(AnomalyRule.WE2) || rules.has(AnomalyRule.WE3) || rules.has(AnomalyRule.WE4)) {
       controlChart(state, stateSince, ts, value, rules, sink);
     }
@@ -339,8 +380,10 @@ public final class SignalMonitor implements Serializable {
       MachineState state, long stateSince, long ts, double value, SignalRules rules, Sink sink) {
     boolean armed = repeatRate.getOrDefault(state, 1.0) < 0.2 && ts - stateSince >= DRIFT_SETTLE_MS;
     DriftCusum.Step step = drift.add(state, armed, value, rules);
+    // The CUSUM ends only the drifts it raised itself.
+    boolean own = Anomaly.DRIFT.equals(openRule) && openedBy == null;
     if (!step.armed()) {
-      if (Anomaly.DRIFT.equals(openRule)) {
+      if (own) {
         close(ts, rules, sink);
       }
       return;
@@ -350,7 +393,7 @@ public final class SignalMonitor implements Serializable {
       if (cusum > rules.driftThreshold() && rules.has(AnomalyRule.DRIFT) && openRule == null) {
         open(Anomaly.DRIFT, ts, cusum);
         raise(rules, sink);
-      } else if (Anomaly.DRIFT.equals(openRule)) {
+      } else if (own) {
         openScore = Math.max(openScore, cusum);
         if (cusum == 0) {
           close(ts, rules, sink);
@@ -360,6 +403,69 @@ public final class SignalMonitor implements Serializable {
     if (!Anomaly.DRIFT.equals(openRule)) {
       drift.learn(state, value);
     }
+  }
+
+  /**
+   * Feeds the sample to the level check, and opens or closes what it says: a shift or drift is
+   * raised once the level has been off for {@link LevelCheck#CONFIRM} subgroups, dated from the
+   * first, and ends when the level is back.
+   */
+  private void level(
+      MachineState state, long stateSince, long ts, double value, SignalRules rules, Sink sink) {
+    LevelCheck.Verdict v = level.add(state, stateSince, ts, value, openRule == null);
+    if (v == null) {
+      return;
+    }
+    if (v.normal()) {
+      if (BY_LEVEL.equals(openedBy)) {
+        close(ts, rules, sink);
+      }
+      return;
+    }
+    if (v.rule() == null) {
+      return;
+    }
+    if (openRule == null && rules.has(AnomalyRule.fromWire(v.rule()))) {
+      open(v.rule(), v.firstOff(), Math.abs(v.z()));
+      openedBy = BY_LEVEL;
+      raise(rules, sink);
+    } else if (BY_LEVEL.equals(openedBy)) {
+      openScore = Math.max(openScore, Math.abs(v.z()));
+    }
+  }
+
+  /**
+   * Feeds a normal sample to the trend check: a drift is raised when a window's slope is {@link
+   * TrendCheck#Z} spreads steeper than the state's usual one, dated from the window's start, and
+   * ends when a window's slope is usual again. Windows gather only while nothing else is open.
+   */
+  private void trend(
+      MachineState state, long stateSince, long ts, double value, SignalRules rules, Sink sink) {
+    if (openRule != null && !BY_TREND.equals(openedBy)) {
+      slope.reset();
+      return;
+    }
+    TrendCheck.Verdict v = slope.add(state, stateSince, ts, value, periodMs);
+    if (v == null) {
+      return;
+    }
+    boolean steep = Math.abs(v.z()) >= TrendCheck.Z;
+    if (steep && openRule == null && rules.has(AnomalyRule.DRIFT)) {
+      open(Anomaly.DRIFT, v.start(), Math.abs(v.z()));
+      openedBy = BY_TREND;
+      openSlopePerHour = v.slopePerHour();
+      raise(rules, sink);
+    } else if (steep && BY_TREND.equals(openedBy)) {
+      openScore = Math.max(openScore, Math.abs(v.z()));
+    } else if (!steep && BY_TREND.equals(openedBy) && Math.abs(v.z()) < 2) {
+      // Well back within the usual slopes, not just below the alarm.
+      close(ts, rules, sink);
+    }
+  }
+
+  /** Whether {@code value} is much nearer the usual level of {@code state} than the last one. */
+  private boolean backToUsual(MachineState state, double value) {
+    return Math.abs(level.offset(state, value)) < 0.5 * Math.abs(level.offset(state, last));
   }
 
   private void open(String rule, long start, double score) {
@@ -402,6 +508,7 @@ public final class SignalMonitor implements Serializable {
       sink.report(openRule, openScore, openStart, Math.max(end, openStart + 1), sentence());
     }
     openRule = null;
+    openedBy = null;
     outlierRun = 0;
   }
 
@@ -415,6 +522,12 @@ public final class SignalMonitor implements Serializable {
   }
 
   private String sentence() {
+    if (BY_LEVEL.equals(openedBy) && Anomaly.SHIFT.equals(openRule)) {
+      return AnomalySentences.levelShift(signal, openScore);
+    }
+    if (BY_TREND.equals(openedBy)) {
+      return AnomalySentences.creep(signal, openSlopePerHour);
+    }
     return AnomalySentences.of(AnomalyRule.fromWire(openRule), signal, openScore, openPeriodMs);
   }
 }

@@ -318,13 +318,19 @@ class AnomalyEvaluationTest {
           FaultKind.DROPOUT, new Expected(0.9, 1.0, 60),
           FaultKind.CLOCK_SKEW, new Expected(0.9, 1.0, 60),
           FaultKind.OSCILLATION, new Expected(0.75, 1.0, 600),
-          FaultKind.LEVEL_SHIFT, new Expected(0.35, 0.5, 60),
-          FaultKind.DRIFT, new Expected(0, 0, Long.MAX_VALUE));
+          // A shift that begins while the machine settles into a state is found by the level
+          // check, once the state has settled and a subgroup closed: minutes, not seconds.
+          FaultKind.LEVEL_SHIFT, new Expected(0.85, 1.0, 240),
+          // A drift shows in five-minute windows of one visit of a state: the first steep one
+          // comes 10 to 20 minutes in.
+          FaultKind.DRIFT, new Expected(0.9, 1.0, 1200));
 
   private static final Map<FaultKind, Expected> DRAWN =
       Map.of(
-          // The drawn spike period is up to 90 s: a spike missed in a stop waits for the next.
-          FaultKind.SPIKE, new Expected(0.8, 1.0, 300),
+          // The drawn spike period is up to 90 s: a spike missed in a stop waits for the next. A
+          // spike of half the fixed height, lasting five minutes, may show no peak beyond six
+          // usual steps outside stops (seed 3819586306838355784).
+          FaultKind.SPIKE, new Expected(0.8, 0.8, 300),
           FaultKind.STUCK, new Expected(0.75, 1.0, 60),
           // A dropout that falls wholly into a state in which the signal holds still (a feed rate
           // of 0 while the machine is down) cannot be told from a source reporting by exception.
@@ -332,8 +338,11 @@ class AnomalyEvaluationTest {
           FaultKind.CLOCK_SKEW, new Expected(0.5, 1.0, 60),
           // A large swing is first taken for outliers and shifts of its signal: wrong rule.
           FaultKind.OSCILLATION, new Expected(0.2, 0.66, 600),
-          FaultKind.LEVEL_SHIFT, new Expected(0.2, 0.33, 60),
-          FaultKind.DRIFT, new Expected(0, 0, Long.MAX_VALUE));
+          // A shift the level check finds late may end before it is named.
+          FaultKind.LEVEL_SHIFT, new Expected(0.5, 0.8, 300),
+          // A drift slower than a tool's own wear, or one that begins before the state's usual
+          // slope is learnt, is missed; one noticed late by its level may be named a shift.
+          FaultKind.DRIFT, new Expected(0.35, 0.33, 2400));
 
   private static void assertTargets(
       Evaluation e, Map<FaultKind, Expected> floors, double falseAlarmsPerDay) {
