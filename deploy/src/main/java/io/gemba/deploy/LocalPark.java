@@ -13,7 +13,7 @@ import io.gemba.connect.Identities;
 import io.gemba.connect.SecretFile;
 import io.gemba.edge.EdgeAgent;
 import io.gemba.edge.config.GatewayConfig;
-import io.gemba.edge.opcua.ClientPki;
+import io.gemba.edge.southbound.opcua.ClientPki;
 import io.gemba.jobs.KpiJob;
 import io.gemba.jobs.KpiJobCommand;
 import io.gemba.jobs.functions.ParkSpec;

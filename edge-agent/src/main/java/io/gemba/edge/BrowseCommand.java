@@ -1,11 +1,11 @@
 package io.gemba.edge;
 
-import io.gemba.edge.config.BrowseSpec;
-import io.gemba.edge.config.OpcUaSecurity;
-import io.gemba.edge.config.UserIdentity;
-import io.gemba.edge.opcua.AddressSpaceBrowser;
-import io.gemba.edge.opcua.ClientPki;
-import io.gemba.edge.opcua.OpcUaConnector;
+import io.gemba.edge.southbound.opcua.AddressSpaceBrowser;
+import io.gemba.edge.southbound.opcua.BrowseSpec;
+import io.gemba.edge.southbound.opcua.ClientPki;
+import io.gemba.edge.southbound.opcua.OpcUaConnector;
+import io.gemba.edge.southbound.opcua.OpcUaSecurity;
+import io.gemba.edge.southbound.opcua.UserIdentity;
 import io.gemba.model.config.InvalidFieldException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,32 +1,31 @@
 package io.gemba.edge;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gemba.edge.buffer.SegmentLog;
 import io.gemba.edge.buffer.SessionNumbers;
 import io.gemba.edge.config.GatewayConfig;
 import io.gemba.edge.config.MachineSource;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.metrics.MetricsServer;
-import io.gemba.edge.mqtt.MqttMachineReader;
-import io.gemba.edge.mqtt.SouthboundConnections;
-import io.gemba.edge.mqtt.SparkplugMachineReader;
 import io.gemba.edge.northbound.EnvelopeBatcher;
 import io.gemba.edge.northbound.Forwarder;
+import io.gemba.edge.northbound.ForwardingLoop;
 import io.gemba.edge.northbound.MqttUplink;
 import io.gemba.edge.northbound.ReadingSink;
 import io.gemba.edge.northbound.SparkplugPublisher;
-import io.gemba.edge.opcua.ClientPki;
-import io.gemba.edge.opcua.OpcUaMachineReader;
 import io.gemba.edge.southbound.MachineReader;
+import io.gemba.edge.southbound.MachineReaders;
 import io.gemba.edge.southbound.SourceClockGuard;
+import io.gemba.edge.southbound.mqtt.SouthboundConnections;
+import io.gemba.edge.southbound.opcua.ClientPki;
 import io.gemba.model.envelope.MachineRef;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class EdgeAgent implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(EdgeAgent.class);
-  private static final long DRAIN_ON_CLOSE_MS = 5_000;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final GatewayConfig config;
   private final EdgeMetrics metrics;
@@ -50,10 +49,7 @@ public final class EdgeAgent implements AutoCloseable {
   private final List<MachineReader> readers = new ArrayList<>();
   private final ClientPki pki;
   private final SparkplugPublisher sparkplug;
-  private final ScheduledExecutorService storer = daemonScheduler("edge-store");
-  private final Thread sender;
-  private final Object work = new Object();
-  private volatile boolean running = true;
+  private final ForwardingLoop forwarding;
   private MetricsServer metricsServer;
   private final SouthboundConnections southbound;
 
@@ -91,8 +87,7 @@ public final class EdgeAgent implements AutoCloseable {
     if (sparkplug != null) {
       forwarder.alsoTo(sparkplug::offer);
     }
-    this.sender = new Thread(this::sendLoop, "edge-send");
-    sender.setDaemon(true);
+    this.forwarding = new ForwardingLoop(forwarder, config.uplink().batchDelayMs());
   }
 
   /** Starts reading every machine and forwarding to the broker. */
@@ -110,27 +105,16 @@ public final class EdgeAgent implements AutoCloseable {
             config.gateway().sourceClock(),
             System::currentTimeMillis,
             agent.metrics::sourceClockOff);
+    MachineReaders readers = new MachineReaders(agent.pki, agent.southbound, agent.metrics, sink);
     for (MachineSource machine : config.machines()) {
-      MachineRef ref = new MachineRef(config.gateway().factory(), machine.line(), machine.id());
-      MachineReader reader;
-      if (machine.opcua() != null) {
-        reader =
-            new OpcUaMachineReader(
-                ref, machine.opcua(), agent.pki, sink, agent.metrics::southboundRejected);
-      } else if (machine.mqtt() != null) {
-        reader = new MqttMachineReader(ref, machine.mqtt(), sink, agent.metrics, agent.southbound);
-      } else {
-        reader =
-            new SparkplugMachineReader(
-                ref, machine.sparkplug(), sink, agent.metrics, agent.southbound);
-      }
+      MachineReader reader =
+          readers.open(
+              new MachineRef(config.gateway().factory(), machine.line(), machine.id()), machine);
       agent.readers.add(reader);
       agent.registerReaderMetrics(reader);
       reader.start();
     }
-    long delay = config.uplink().batchDelayMs();
-    agent.storer.scheduleWithFixedDelay(agent::store, delay, delay, TimeUnit.MILLISECONDS);
-    agent.sender.start();
+    agent.forwarding.start();
     if (agent.sparkplug != null) {
       agent.sparkplug.start();
     }
@@ -195,59 +179,35 @@ public final class EdgeAgent implements AutoCloseable {
         reader.machineId());
   }
 
-  private void store() {
-    try {
-      if (forwarder.store() > 0) {
-        synchronized (work) {
-          work.notifyAll();
-        }
-      }
-    } catch (RuntimeException e) {
-      log.error("storing envelopes failed; readings stay in memory until the next try", e);
-    }
-  }
-
-  private void sendLoop() {
-    while (running) {
-      try {
-        int sent = forwarder.sendOnce();
-        if (sent == 0) {
-          synchronized (work) {
-            // Idle: wait for new envelopes; away: retry in a while.
-            work.wait(forwarder.hasBacklog() ? 500 : 50);
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        log.error("sending failed; envelopes stay in the buffer", e);
-      }
-    }
-  }
+  /** What {@code /health} answers: UP when the uplink and every machine are connected. */
+  record HealthReport(
+      String status, String uplink, long bufferDepth, Map<String, String> machines) {}
 
   private MetricsServer.Health health() {
-    boolean up = uplink.isConnected() && allMachinesConnected();
-    StringJoiner machines = new StringJoiner(",", "{", "}");
+    Map<String, Boolean> machines = new LinkedHashMap<>();
     for (MachineReader reader : readers) {
-      machines.add(
-          "\""
-              + reader.machineId()
-              + "\":\""
-              + (reader.isConnected() ? "connected" : "disconnected")
-              + "\"");
+      machines.put(reader.machineId(), reader.isConnected());
     }
-    String json =
-        "{\"status\":\""
-            + (up ? "UP" : "DEGRADED")
-            + "\",\"uplink\":\""
-            + (uplink.isConnected() ? "connected" : "disconnected")
-            + "\",\"bufferDepth\":"
-            + buffer.depth()
-            + ",\"machines\":"
-            + machines
-            + "}";
-    return new MetricsServer.Health(up, json);
+    return health(uplink.isConnected(), buffer.depth(), machines);
+  }
+
+  /** The health of an agent whose uplink and machines are connected as given, as JSON. */
+  static MetricsServer.Health health(
+      boolean uplinkConnected, long bufferDepth, Map<String, Boolean> machines) {
+    boolean up = uplinkConnected && !machines.containsValue(false);
+    Map<String, String> states = new LinkedHashMap<>();
+    machines.forEach((id, connected) -> states.put(id, connected ? "connected" : "disconnected"));
+    HealthReport report =
+        new HealthReport(
+            up ? "UP" : "DEGRADED",
+            uplinkConnected ? "connected" : "disconnected",
+            bufferDepth,
+            states);
+    try {
+      return new MetricsServer.Health(up, JSON.writeValueAsString(report));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("health report not writable", e);
+    }
   }
 
   /** True when every machine's subscription is in place. */
@@ -283,7 +243,6 @@ public final class EdgeAgent implements AutoCloseable {
     return buffer.dropped();
   }
 
-  /** Machine messages or fields that could not be read. */
   /** How often the machine-side MQTT connections were lost since the agent started. */
   public long southboundDisconnects() {
     return southbound.disconnects();
@@ -310,30 +269,8 @@ public final class EdgeAgent implements AutoCloseable {
   @Override
   public void close() {
     closeReaders();
-    storer.shutdown();
-    try {
-      storer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    running = false;
-    // Woken, not interrupted: an interrupt during file I/O closes the buffer's channels.
-    synchronized (work) {
-      work.notifyAll();
-    }
-    try {
-      sender.join(15_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    // What was read is stored; send what the broker takes in a few seconds, the rest next start.
-    forwarder.store();
-    long deadline = System.currentTimeMillis() + DRAIN_ON_CLOSE_MS;
-    while (forwarder.hasBacklog()
-        && System.currentTimeMillis() < deadline
-        && forwarder.sendOnce() > 0) {
-      // keep draining
-    }
+    // What was read is stored; what the broker takes in a few seconds is sent, the rest next start.
+    forwarding.stop();
     uplink.close();
     if (sparkplug != null) {
       sparkplug.close();
@@ -369,14 +306,5 @@ public final class EdgeAgent implements AutoCloseable {
         return;
       }
     }
-  }
-
-  private static ScheduledExecutorService daemonScheduler(String name) {
-    return Executors.newSingleThreadScheduledExecutor(
-        r -> {
-          Thread t = new Thread(r, name);
-          t.setDaemon(true);
-          return t;
-        });
   }
 }

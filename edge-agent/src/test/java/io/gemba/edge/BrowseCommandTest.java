@@ -3,8 +3,8 @@ package io.gemba.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gemba.edge.config.GatewayConfig;
-import io.gemba.edge.config.OpcUaSource;
-import io.gemba.edge.config.SignalNode;
+import io.gemba.edge.southbound.opcua.OpcUaSource;
+import io.gemba.edge.southbound.opcua.SignalNode;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.services.FreePorts;
 import io.gemba.sim.ParkSimulation;

@@ -3,7 +3,7 @@ package io.gemba.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gemba.edge.config.GatewayConfig;
-import io.gemba.edge.config.OpcUaSecurity;
+import io.gemba.edge.southbound.opcua.OpcUaSecurity;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.envelope.Counter;
 import java.io.PrintWriter;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.gemba.edge.config.GatewayConfig;
-import io.gemba.edge.opcua.ClientPki;
+import io.gemba.edge.southbound.opcua.ClientPki;
 import io.gemba.model.config.YamlConfigLoader;
 import io.gemba.model.envelope.Envelope;
 import io.gemba.services.FreePorts;

@@ -2,11 +2,11 @@ package io.gemba.deploy.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.gemba.edge.buffer.SegmentLog;
-import io.gemba.edge.config.Uplink;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.northbound.EnvelopeBatcher;
 import io.gemba.edge.northbound.Forwarder;
 import io.gemba.edge.northbound.MqttUplink;
+import io.gemba.edge.northbound.Uplink;
 import io.gemba.model.envelope.Envelope;
 import io.gemba.model.envelope.EnvelopeCodec;
 import io.gemba.model.envelope.MachineRef;

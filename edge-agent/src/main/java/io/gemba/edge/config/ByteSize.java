@@ -35,7 +35,7 @@ public record ByteSize(long bytes) {
     return new ByteSize(Math.multiplyExact(value, factor));
   }
 
-  static ByteSize atLeast(String field, ByteSize size, ByteSize fallback, long minimum) {
+  public static ByteSize atLeast(String field, ByteSize size, ByteSize fallback, long minimum) {
     ByteSize value = size == null ? fallback : size;
     if (value.bytes() < minimum) {
       throw new InvalidFieldException(

@@ -1,5 +1,9 @@
 package io.gemba.edge.config;
 
+import io.gemba.edge.buffer.BufferConfig;
+import io.gemba.edge.metrics.MetricsConfig;
+import io.gemba.edge.northbound.Uplink;
+import io.gemba.edge.southbound.opcua.PkiConfig;
 import io.gemba.model.config.ConfigException;
 import io.gemba.model.config.InvalidFieldException;
 import io.gemba.model.config.YamlConfigLoader;

@@ -2,6 +2,9 @@ package io.gemba.edge.config;
 
 import static io.gemba.model.config.InvalidFieldException.requireId;
 
+import io.gemba.edge.southbound.mqtt.MqttMachineSource;
+import io.gemba.edge.southbound.opcua.OpcUaSource;
+import io.gemba.edge.southbound.sparkplug.SparkplugSource;
 import io.gemba.model.config.InvalidFieldException;
 
 /**

@@ -2,7 +2,6 @@ package io.gemba.edge.northbound;
 
 import io.gemba.connect.MqttConnect;
 import io.gemba.edge.buffer.StoredEnvelope;
-import io.gemba.edge.config.Uplink;
 import io.gemba.edge.metrics.EdgeMetrics;
 import java.util.ArrayList;
 import java.util.List;

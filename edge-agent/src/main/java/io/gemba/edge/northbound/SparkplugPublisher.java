@@ -1,8 +1,6 @@
 package io.gemba.edge.northbound;
 
 import io.gemba.connect.MqttConnect;
-import io.gemba.edge.config.SparkplugOutput;
-import io.gemba.edge.config.Uplink;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.model.envelope.CounterReading;
 import io.gemba.model.envelope.Envelope;

@@ -1,0 +1,33 @@
+package io.gemba.edge.southbound;
+
+import io.gemba.edge.config.MachineSource;
+import io.gemba.edge.metrics.EdgeMetrics;
+import io.gemba.edge.northbound.ReadingSink;
+import io.gemba.edge.southbound.mqtt.MqttMachineReader;
+import io.gemba.edge.southbound.mqtt.SouthboundConnections;
+import io.gemba.edge.southbound.opcua.ClientPki;
+import io.gemba.edge.southbound.opcua.OpcUaMachineReader;
+import io.gemba.edge.southbound.sparkplug.SparkplugMachineReader;
+import io.gemba.model.envelope.MachineRef;
+
+/**
+ * Picks the reader of a machine by the protocol its gateway-file entry names, and gives it what
+ * readers of that protocol share: the gateway's OPC UA certificate, the machine-side MQTT
+ * connections, the metrics.
+ *
+ * @param pki the gateway's OPC UA certificate and trust lists; null when no machine is secured
+ */
+public record MachineReaders(
+    ClientPki pki, SouthboundConnections brokers, EdgeMetrics metrics, ReadingSink sink) {
+
+  /** A reader of {@code machine}, not started yet. */
+  public MachineReader open(MachineRef ref, MachineSource machine) {
+    if (machine.opcua() != null) {
+      return new OpcUaMachineReader(ref, machine.opcua(), pki, sink, metrics::southboundRejected);
+    }
+    if (machine.mqtt() != null) {
+      return new MqttMachineReader(ref, machine.mqtt(), sink, metrics, brokers);
+    }
+    return new SparkplugMachineReader(ref, machine.sparkplug(), sink, metrics, brokers);
+  }
+}
