@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.northbound.ReadingSink;
-import io.gemba.edge.southbound.MachineReader;
 import io.gemba.edge.southbound.StateTracker;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.config.InvalidFieldException;
-import io.gemba.model.config.Names;
 import io.gemba.model.envelope.Counter;
 import io.gemba.model.envelope.CounterReading;
 import io.gemba.model.envelope.MachineRef;
@@ -21,8 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a machine that publishes JSON over MQTT: subscribes to its topic filter, takes signals,
@@ -32,14 +28,9 @@ import org.slf4j.LoggerFactory;
  * used. States and counters are passed on when they change, since many devices repeat them in every
  * message.
  */
-public final class MqttMachineReader implements MachineReader {
+public final class MqttMachineReader extends MqttFedReader {
 
-  private static final Logger log = LoggerFactory.getLogger(MqttMachineReader.class);
-
-  private final MachineRef machine;
   private final MqttMachineSource source;
-  private final ReadingSink sink;
-  private final EdgeMetrics metrics;
   private final ObjectMapper mapper = new ObjectMapper();
   private final List<CompiledSignal> signals = new ArrayList<>();
   private final JsonPointer timestamp;
@@ -47,8 +38,6 @@ public final class MqttMachineReader implements MachineReader {
   private final JsonPointer reasonPath;
   private final JsonPointer totalPath;
   private final JsonPointer qualityPath;
-  private final SouthboundConnections.Machine connection;
-  private volatile long lastValueAt;
   private final StateTracker states = new StateTracker();
   private Long lastTotal;
   private Long lastQuality;
@@ -61,10 +50,8 @@ public final class MqttMachineReader implements MachineReader {
       ReadingSink sink,
       EdgeMetrics metrics,
       SouthboundConnections connections) {
-    this.machine = machine;
+    super("mqtt source", machine, source.endpoint(), source.topic(), sink, metrics, connections);
     this.source = source;
-    this.sink = sink;
-    this.metrics = metrics;
     for (MqttSignal s : source.signals()) {
       signals.add(new CompiledSignal(s.name(), JsonPath.compile("path", s.path())));
     }
@@ -80,29 +67,12 @@ public final class MqttMachineReader implements MachineReader {
         source.counters() == null ? null : JsonPath.compile("total", source.counters().total());
     this.qualityPath =
         source.counters() == null ? null : JsonPath.compile("quality", source.counters().quality());
-    this.connection =
-        connections.subscribe(
-            machine.id(), source.endpoint(), source.topic(), this::messageArrived);
   }
 
   @Override
-  public void start() {
-    connection.start();
-  }
-
-  private void messageArrived(String topic, MqttMessage message) {
-    try {
-      handle(topic, message);
-    } catch (RuntimeException e) {
-      // Never out of the client's callback: that would drop the connection, and a retained
-      // message would then drop it again at every reconnect.
-      reject(topic, "could not be read: " + e);
-    }
-  }
-
-  private void handle(String topic, MqttMessage message) {
+  protected void handle(String topic, MqttMessage message) {
     long arrival = System.currentTimeMillis();
-    lastValueAt = arrival;
+    valueArrived(arrival);
     JsonNode root;
     try {
       root = mapper.readTree(message.getPayload());
@@ -229,35 +199,5 @@ public final class MqttMachineReader implements MachineReader {
       }
     }
     return null;
-  }
-
-  private void reject(String topic, String reason) {
-    metrics.southboundRejected();
-    log.warn(
-        "mqtt source message rejected machine={} topic={} reason={}",
-        machine.id(),
-        Names.shown(topic, 200),
-        Names.shown(reason, 200));
-  }
-
-  @Override
-  public String machineId() {
-    return machine.id();
-  }
-
-  @Override
-  public boolean isConnected() {
-    return connection.isConnected();
-  }
-
-  @Override
-  public double lastValueAgeSeconds() {
-    long at = lastValueAt;
-    return at == 0 ? Double.NaN : (System.currentTimeMillis() - at) / 1000.0;
-  }
-
-  @Override
-  public void close() {
-    connection.close();
   }
 }

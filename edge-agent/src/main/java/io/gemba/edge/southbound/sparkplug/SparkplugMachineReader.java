@@ -2,8 +2,8 @@ package io.gemba.edge.southbound.sparkplug;
 
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.northbound.ReadingSink;
-import io.gemba.edge.southbound.MachineReader;
 import io.gemba.edge.southbound.StateTracker;
+import io.gemba.edge.southbound.mqtt.MqttFedReader;
 import io.gemba.edge.southbound.mqtt.SouthboundConnections;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.config.Names;
@@ -38,16 +38,12 @@ import org.slf4j.LoggerFactory;
  * the node or of the machine's device makes the machine's state {@code unknown} until it is born
  * again. Values are dated with the metric's timestamp, else the payload's, else the arrival time.
  */
-public final class SparkplugMachineReader implements MachineReader {
+public final class SparkplugMachineReader extends MqttFedReader {
 
   private static final Logger log = LoggerFactory.getLogger(SparkplugMachineReader.class);
   private static final long REBIRTH_INTERVAL_MS = 5_000;
 
-  private final MachineRef machine;
   private final SparkplugSource source;
-  private final ReadingSink sink;
-  private final EdgeMetrics metrics;
-  private final SouthboundConnections.Machine connection;
   private final SparkplugBPayloadDecoder decoder = new SparkplugBPayloadDecoder();
   private final StateTracker states = new StateTracker();
   private final AtomicLong gaps = new AtomicLong();
@@ -57,7 +53,6 @@ public final class SparkplugMachineReader implements MachineReader {
   private Map<Long, String> names = new HashMap<>();
   private Long expectedSeq;
   private long lastRebirthRequest;
-  private volatile long lastValueAt;
 
   public SparkplugMachineReader(
       MachineRef machine,
@@ -65,14 +60,10 @@ public final class SparkplugMachineReader implements MachineReader {
       ReadingSink sink,
       EdgeMetrics metrics,
       SouthboundConnections connections) {
-    this.machine = machine;
+    super(
+        "sparkplug", machine, source.endpoint(), source.topicFilter(), sink, metrics, connections);
     this.source = source;
-    this.sink = sink;
-    this.metrics = metrics;
     source.signals().forEach(s -> signalOfMetric.put(s.metric(), s.name()));
-    this.connection =
-        connections.subscribe(
-            machine.id(), source.endpoint(), source.topicFilter(), this::messageArrived);
     metrics.counter(
         "gemba.edge.sparkplug.sequence.gaps",
         "Sparkplug sequence numbers skipped by an edge node (each triggers a rebirth request)",
@@ -88,26 +79,7 @@ public final class SparkplugMachineReader implements MachineReader {
   }
 
   @Override
-  public void start() {
-    connection.start();
-  }
-
-  private synchronized void messageArrived(String topic, MqttMessage message) {
-    try {
-      handle(topic, message);
-    } catch (RuntimeException e) {
-      // Never out of the client's callback: that would drop the connection, and a retained
-      // message would then drop it again at every reconnect.
-      metrics.southboundRejected();
-      log.warn(
-          "sparkplug message rejected machine={} topic={} reason={}",
-          machine.id(),
-          Names.shown(topic, 200),
-          Names.shown(String.valueOf(e), 200));
-    }
-  }
-
-  private void handle(String topic, MqttMessage message) {
+  protected synchronized void handle(String topic, MqttMessage message) {
     long arrival = System.currentTimeMillis();
     String[] levels = topic.split("/");
     if (levels.length < 4 || levels.length > 5) {
@@ -119,12 +91,7 @@ public final class SparkplugMachineReader implements MachineReader {
     try {
       payload = decoder.buildFromByteArray(message.getPayload(), types);
     } catch (Exception e) {
-      metrics.southboundRejected();
-      log.warn(
-          "sparkplug payload rejected machine={} topic={} reason={}",
-          machine.id(),
-          topic,
-          e.getMessage());
+      reject(topic, "not a Sparkplug B payload: " + e.getMessage());
       return;
     }
     if (!"NDEATH".equals(type) && !checkSequence(type, payload)) {
@@ -204,7 +171,7 @@ public final class SparkplugMachineReader implements MachineReader {
   }
 
   private void read(SparkplugBPayload payload, long arrival) {
-    lastValueAt = arrival;
+    valueArrived(arrival);
     long payloadTs = payload.getTimestamp() == null ? arrival : payload.getTimestamp().getTime();
     for (Metric metric : payload.getMetrics()) {
       if (metric == null) {
@@ -334,7 +301,7 @@ public final class SparkplugMachineReader implements MachineReader {
                   new Metric.MetricBuilder("Node Control/Rebirth", MetricDataType.Boolean, true)
                       .createMetric())
               .createPayload();
-      connection.publish(
+      publish(
           "spBv1.0/" + source.groupId() + "/NCMD/" + source.edgeNode(),
           new SparkplugBPayloadEncoder().getBytes(command, false));
       rebirths.incrementAndGet();
@@ -369,26 +336,5 @@ public final class SparkplugMachineReader implements MachineReader {
       }
     }
     return String.valueOf(value);
-  }
-
-  @Override
-  public String machineId() {
-    return machine.id();
-  }
-
-  @Override
-  public boolean isConnected() {
-    return connection.isConnected();
-  }
-
-  @Override
-  public double lastValueAgeSeconds() {
-    long at = lastValueAt;
-    return at == 0 ? Double.NaN : (System.currentTimeMillis() - at) / 1000.0;
-  }
-
-  @Override
-  public void close() {
-    connection.close();
   }
 }
