@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Command line of the edge agent: {@code edge-agent run|validate --config FILE} and {@code
- * edge-agent browse --endpoint URL}.
+ * Command line of the edge agent: {@code edge-agent run|validate --config FILE}, {@code edge-agent
+ * browse --endpoint URL} and {@code edge-agent modbus scan --endpoint URL}.
  */
 @Command(
     name = "edge-agent",
@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
     subcommands = {
       EdgeAgentCommand.Run.class,
       EdgeAgentCommand.Validate.class,
-      BrowseCommand.class
+      BrowseCommand.class,
+      ModbusCommand.class
     })
 public final class EdgeAgentCommand {
 

@@ -306,6 +306,69 @@ class GatewayConfigTest {
     assertThat(r.err()).contains("machines[1].mqtt.signals[0].path").contains("$.motor.current");
   }
 
+  static final String MODBUS_MACHINE =
+      """
+        - id: imm-01
+          line: moulding-1
+          modbus:
+            endpoint: tcp://192.168.10.21:502
+            unitId: 1
+            intervalMs: 200
+            groups: { slow: 5000 }
+            signals:
+              - { name: melt_temperature, table: input, address: 0, type: float32, order: CDAB }
+              - { name: energy, table: input, address: 10, type: uint32, scale: 0.01, group: slow }
+            state: { table: holding, address: 0, map: { 1: producing, 2: idle, 3: down }, reason: { table: holding, address: 1 }, reasons: { 2: jam } }
+            counters: { total: { table: holding, address: 2 }, reject: { table: holding, address: 3 } }
+      """;
+
+  @Test
+  void modbusMachine_isAcceptedAndBound() throws Exception {
+    assertThat(validate(VALID + MODBUS_MACHINE).code()).isZero();
+    Path file = dir.resolve("modbus.yaml");
+    Files.writeString(file, VALID.replace("BUFFER_DIR", dir.toString()) + MODBUS_MACHINE);
+    var modbus = GatewayConfig.load(file).machines().get(1).modbus();
+    assertThat(modbus.port()).isEqualTo(502);
+    assertThat(modbus.intervals()).containsEntry("default", 200).containsEntry("slow", 5000);
+    assertThat(modbus.signals().get(0).point().order())
+        .isEqualTo(io.gemba.edge.southbound.modbus.RegisterOrder.CDAB);
+    assertThat(modbus.state().reasonOf(2)).isEqualTo("jam");
+    assertThat(modbus.state().reasonOf(5)).isEqualTo("5");
+    assertThat(modbus.counters().modulusOf(modbus.counters().total())).isEqualTo(65536L);
+  }
+
+  @Test
+  void badModbusFields_areNamed() throws Exception {
+    Result r =
+        validate(
+            VALID
+                + MODBUS_MACHINE
+                    .replace("address: 10, type: uint32", "address: 65535, type: uint32")
+                    .replace("group: slow", "group: fast"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("machines[1].modbus.signals[1].address").contains("65535");
+
+    r = validate(VALID + MODBUS_MACHINE.replace("group: slow", "group: fast"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("signals[1].group").contains("no polling group 'fast'");
+
+    r = validate(VALID + MODBUS_MACHINE.replace("type: float32, order: CDAB", "type: real"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("machines[1].modbus.signals[0].type").contains("real");
+
+    r =
+        validate(
+            VALID
+                + MODBUS_MACHINE.replace(
+                    "table: holding, address: 2", "table: input, address: 2, type: float32"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("machines[1].modbus.counters.total").contains("integer type");
+
+    r = validate(VALID + MODBUS_MACHINE.replace("tcp://192.168.10.21:502", "192.168.10.21"));
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("machines[1].modbus.endpoint").contains("tcp://host:port");
+  }
+
   @Test
   void machineWithTwoSources_isRejected() throws Exception {
     String both =

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +28,7 @@ public final class EdgeMetrics {
   private final Counter reconnects;
   private final Counter southboundRejected;
   private final Counter sourceClockOff;
+  private final List<Supplier<Number>> held = new CopyOnWriteArrayList<>();
 
   public EdgeMetrics(String gatewayId) {
     registry.config().commonTags("gateway", gatewayId);
@@ -97,6 +100,9 @@ public final class EdgeMetrics {
 
   /** Registers a counter whose running total {@code value} reports at every scrape. */
   public void counter(String name, String description, Supplier<Number> value, String... tags) {
+    // Micrometer holds the object of a function counter weakly, and the supplier is often a
+    // method reference no one else holds: once collected, the counter would stop counting.
+    held.add(value);
     FunctionCounter.builder(name, value, v -> v.get().doubleValue())
         .description(description)
         .tags(tags)

@@ -3,6 +3,7 @@ package io.gemba.edge.southbound;
 import io.gemba.edge.config.MachineSource;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.northbound.ReadingSink;
+import io.gemba.edge.southbound.modbus.ModbusMachineReader;
 import io.gemba.edge.southbound.mqtt.MqttMachineReader;
 import io.gemba.edge.southbound.mqtt.SouthboundConnections;
 import io.gemba.edge.southbound.opcua.ClientPki;
@@ -27,6 +28,9 @@ public record MachineReaders(
     }
     if (machine.mqtt() != null) {
       return new MqttMachineReader(ref, machine.mqtt(), sink, metrics, brokers);
+    }
+    if (machine.modbus() != null) {
+      return new ModbusMachineReader(ref, machine.modbus(), sink, metrics);
     }
     return new SparkplugMachineReader(ref, machine.sparkplug(), sink, metrics, brokers);
   }
