@@ -153,10 +153,14 @@ public final class LocalPark implements AutoCloseable {
     // and certificates trusted both ways, which the demo sets up as a commissioning engineer would.
     Path simPki = data.resolve("simulator-pki");
     Path password = demoPassword(secrets.dir().resolve("opcua/demo.pass"));
+    // Moulding machines answer Modbus TCP on loopback only: the protocol has no security of its
+    // own, so a plant keeps it on the machine network (docs/gateway-config.md#modbus-tcp).
+    int modbusPort = FreePorts.next();
     simulation =
         ParkSimulation.start(
             park,
             ServerSettings.plain("127.0.0.1", FreePorts.next())
+                .withModbusPort(modbusPort)
                 .withSecurity(
                     ServerSecurity.securedOnly(
                         simPki, Map.of(DEMO_USER, Files.readString(password).strip()))),
@@ -180,7 +184,8 @@ public final class LocalPark implements AutoCloseable {
             simulation.server().endpointUrl(),
             simulation.server().namespaceIndex(),
             DEMO_USER,
-            password)) {
+            password,
+            "tcp://127.0.0.1:" + modbusPort)) {
       if (options.speed() > 1) {
         Files.writeString(file, GatewayFiles.withSimulatedClock(Files.readString(file)));
       }

@@ -19,6 +19,7 @@ import io.gemba.model.asset.Park;
 import io.gemba.services.plant.PlantSecretsCommand;
 import io.gemba.sim.GatewayFiles;
 import io.gemba.sim.SimulatorsCommand;
+import io.gemba.sim.modbus.ModbusMachines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -451,7 +452,9 @@ class DeploymentArtifactsTest {
         Path.of("/var/lib/gemba/buffer"),
         "opc.tcp://simulators:4840/gemba-sim",
         2,
-        "{ policy: None }");
+        "{ policy: None }",
+        "tcp://simulators:5020",
+        ModbusMachines.unitIds(Park.load(ROOT.resolve("deploy/parks/demo.yaml"))));
   }
 
   @Test

@@ -43,9 +43,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One value's whole journey on real services, secured as a plant's (TLS and a user of its own for
- * every part, the shipped broker ACLs, InfluxDB with authentication): Milo server (simulator) →
- * edge agent → mosquitto → Flink MiniCluster → influxd → Vert.x API. Every closed minute the
- * platform saw completely must equal the simulator's ground truth.
+ * every part, the shipped broker ACLs, InfluxDB with authentication): Milo server and Modbus TCP
+ * server (simulators) → edge agent → mosquitto → Flink MiniCluster → influxd → Vert.x API. Every
+ * closed minute the platform saw completely must equal the simulator's ground truth.
  */
 class EndToEndIT {
 
@@ -66,7 +66,7 @@ class EndToEndIT {
       // Before any minute closes: every minute compared below closed while it happened.
       int madeUp = hostileGateway(park);
 
-      for (String machine : List.of("cnc-07", "cnc-01", "st-02")) {
+      for (String machine : List.of("cnc-07", "cnc-01", "st-02", "imm-01")) {
         await()
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofSeconds(1))
@@ -75,7 +75,7 @@ class EndToEndIT {
 
       long partsCompared = 0;
       long stopsCompared = 0;
-      for (String machine : List.of("cnc-07", "cnc-01", "st-02")) {
+      for (String machine : List.of("cnc-07", "cnc-01", "st-02", "imm-01")) {
         JsonArray points = points(park, machine, from);
         List<JsonObject> covered = fullyCovered(points);
         assertThat(points.size() - covered.size())
@@ -93,9 +93,9 @@ class EndToEndIT {
       assertThat(partsCompared).as("the compared minutes produced parts").isPositive();
       assertThat(stopsCompared).as("the compared minutes had stops with reasons").isPositive();
 
-      // The park rollup of every minute in which all four machines were fully seen equals the
+      // The park rollup of every minute in which all five machines were fully seen equals the
       // sum of their true times and counts.
-      List<String> machines = List.of("cnc-07", "cnc-01", "st-01", "st-02");
+      List<String> machines = List.of("cnc-07", "cnc-01", "st-01", "st-02", "imm-01");
       int rollupsCompared = 0;
       for (JsonObject point : fullyCovered(points(park, "cnc-07", from))) {
         long start = Instant.parse(point.getString("start")).toEpochMilli();

@@ -128,7 +128,8 @@ class BrowseAndPollIT {
             port,
             settings.security(),
             settings.maxMonitoredItemsPerSession(),
-            settings.subscriptions());
+            settings.subscriptions(),
+            0);
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         Fixtures.Receiver receiver = new Fixtures.Receiver(broker.url());
         ParkSimulation simulation =

@@ -14,6 +14,7 @@ import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.GatewayFiles;
 import io.gemba.sim.ParkSimulation;
 import io.gemba.sim.SimClock;
+import io.gemba.sim.modbus.ModbusMachines;
 import io.gemba.sim.opcua.ServerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo park's 24 simulated machines (CNC machines and robots over OPC UA, line stations over
- * MQTT), read by the gateway files the simulators generate for it: every machine's signals arrive,
- * named as the park file names them.
+ * The demo park's 26 simulated machines (CNC machines and robots over OPC UA, line stations over
+ * MQTT, moulding machines over Modbus TCP), read by the gateway files the simulators generate for
+ * it: every machine's signals arrive, named as the park file names them.
  */
 class DemoParkGatewayIT {
 
@@ -38,13 +39,14 @@ class DemoParkGatewayIT {
   void generatedGatewayFiles_readEveryDemoMachine() throws Exception {
     Park park = Park.load(Path.of("../deploy/parks/demo.yaml"));
     int port = FreePorts.next();
+    int modbusPort = FreePorts.next();
     List<EdgeAgent> agents = new ArrayList<>();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         Fixtures.Receiver receiver = new Fixtures.Receiver(broker.url());
         ParkSimulation simulation =
             ParkSimulation.start(
                 park,
-                ServerSettings.plain("127.0.0.1", port),
+                ServerSettings.plain("127.0.0.1", port).withModbusPort(modbusPort),
                 broker.endpoint(),
                 new SimClock(System.currentTimeMillis(), 30),
                 5,
@@ -57,7 +59,9 @@ class DemoParkGatewayIT {
                 dir.resolve("buffer-" + factory.id()),
                 simulation.server().endpointUrl(),
                 simulation.server().namespaceIndex(),
-                "{ policy: None }");
+                "{ policy: None }",
+                "tcp://127.0.0.1:" + modbusPort,
+                ModbusMachines.unitIds(park));
         agents.add(
             EdgeAgent.start(
                 new YamlConfigLoader().parse(Path.of("gw.yaml"), yaml, GatewayConfig.class)));
@@ -76,20 +80,20 @@ class DemoParkGatewayIT {
         await()
             .atMost(Duration.ofSeconds(60))
             .untilAsserted(() -> assertThat(signalsByMachine(receiver)).isEqualTo(declared));
-        // Stops come with the reason the machine gives, over OPC UA and over MQTT alike.
+        // Stops come with the reason the machine gives, over OPC UA, MQTT and Modbus alike.
         await()
             .atMost(Duration.ofSeconds(60))
             .until(
                 () ->
                     reasonsBySource(receiver, park)
                         .keySet()
-                        .containsAll(List.of("cnc", "line_station")));
+                        .containsAll(List.of("cnc", "line_station", "injection_moulding")));
       } finally {
         // Before the simulation and the broker go, as on a real stop.
         agents.forEach(EdgeAgent::close);
       }
     }
-    assertThat(park.placements()).hasSize(24);
+    assertThat(park.placements()).hasSize(26);
   }
 
   /** The stop reasons received, by the kind of machine that gave them. */

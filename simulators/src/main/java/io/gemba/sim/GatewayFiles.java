@@ -9,6 +9,8 @@ import io.gemba.model.asset.MachineKind;
 import io.gemba.model.asset.Park;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.gemba.sim.machine.Variable;
+import io.gemba.sim.modbus.ModbusMachines;
+import io.gemba.sim.modbus.MouldingRegisters;
 import io.gemba.sim.opcua.MachineNamespace;
 import io.gemba.sim.station.LineStation;
 import io.gemba.sim.station.StationPublisher;
@@ -19,13 +21,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Writes one gateway file per factory that reads the factory's simulated machines: CNC machines and
- * robots over OPC UA, every measurement by node id, and line stations from the JSON their PLC
- * gateways publish over MQTT: the same files an operator would write by hand for a real plant
- * (docs/gateway-config.md).
+ * robots over OPC UA, every measurement by node id, moulding machines over Modbus TCP by their
+ * register map, and line stations from the JSON their PLC gateways publish over MQTT: the same
+ * files an operator would write by hand for a real plant (docs/gateway-config.md).
  */
 public final class GatewayFiles {
 
@@ -50,6 +53,24 @@ public final class GatewayFiles {
       int namespace,
       String user,
       Path passwordFile) {
+    return write(park, dir, bufferDir, brokers, endpoint, namespace, user, passwordFile, null);
+  }
+
+  /**
+   * As {@link #write}, reading the park's moulding machines at {@code modbusEndpoint} ({@code
+   * tcp://host:port}); null leaves them out.
+   */
+  public static List<Path> write(
+      Park park,
+      Path dir,
+      Path bufferDir,
+      Function<Factory, Brokers> brokers,
+      String endpoint,
+      int namespace,
+      String user,
+      Path passwordFile,
+      String modbusEndpoint) {
+    Map<String, Integer> units = ModbusMachines.unitIds(park);
     List<Path> files = new ArrayList<>();
     try {
       Files.createDirectories(dir);
@@ -65,7 +86,9 @@ public final class GatewayFiles {
                     + user
                     + ", passwordFile: "
                     + passwordFile.toAbsolutePath()
-                    + " } }");
+                    + " } }",
+                modbusEndpoint,
+                units);
         if (yaml != null) {
           Path file = dir.resolve("gw-" + factory.id() + ".yaml");
           Files.writeString(file, yaml);
@@ -78,7 +101,6 @@ public final class GatewayFiles {
     return files;
   }
 
-  /** The gateway file for one factory, or null when it has no simulated machines. */
   /**
    * {@code yaml}, a gateway file of this class, for simulators that run faster than real time:
    * their source timestamps run ahead of the agent's clock by design, so the agent forwards them
@@ -89,11 +111,40 @@ public final class GatewayFiles {
         "\n  factory: ([a-z0-9_-]+)\n", "\n  factory: $1\n  sourceClock: { action: keep }\n");
   }
 
+  /** The gateway file for one factory, or null when it has no simulated machines. */
   public static String gateway(
       Factory factory, Brokers brokers, Path buffer, String endpoint, int ns, String security) {
+    return gateway(factory, brokers, buffer, endpoint, ns, security, null, Map.of());
+  }
+
+  /**
+   * As {@link #gateway}, reading moulding machines at {@code modbusEndpoint} by their unit ids
+   * ({@link ModbusMachines#unitIds}); a null endpoint leaves them out.
+   */
+  public static String gateway(
+      Factory factory,
+      Brokers brokers,
+      Path buffer,
+      String endpoint,
+      int ns,
+      String security,
+      String modbusEndpoint,
+      Map<String, Integer> units) {
     StringBuilder machines = new StringBuilder();
     for (Line line : factory.lines()) {
       for (Machine m : line.machines()) {
+        if (m.kind() == MachineKind.INJECTION_MOULDING) {
+          if (modbusEndpoint != null) {
+            machines
+                .append("  - id: ")
+                .append(m.id())
+                .append("\n    line: ")
+                .append(line.id())
+                .append('\n')
+                .append(MouldingRegisters.gatewayEntry(modbusEndpoint, units.get(m.id())));
+          }
+          continue;
+        }
         if (m.kind() == MachineKind.LINE_STATION) {
           if (brokers.stations() != null) {
             machines.append(station(factory, line, m, brokers.stations()));

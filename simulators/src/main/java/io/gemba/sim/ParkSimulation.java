@@ -17,6 +17,8 @@ import io.gemba.sim.line.FlowLine;
 import io.gemba.sim.machine.MachineSetup;
 import io.gemba.sim.machine.SimulatedMachine;
 import io.gemba.sim.machine.Variable;
+import io.gemba.sim.modbus.ModbusMachines;
+import io.gemba.sim.moulding.MouldingMachine;
 import io.gemba.sim.opcua.MachineNodes;
 import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
@@ -43,11 +45,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plays a park: its CNC machines and robots on one OPC UA server, its line stations over MQTT, the
- * machines of each flow line coupled through their buffers, and the park's random faults. A tick
- * every 20 ms of wall time advances each machine to simulated now, writes its variable updates with
- * their simulated source timestamps, and hands the ground truth (minutes, shifts, state intervals,
- * faults) to the truth sink.
+ * Plays a park: its CNC machines and robots on one OPC UA server, its moulding machines over Modbus
+ * TCP (each at its own unit id behind one port), its line stations over MQTT, the machines of each
+ * flow line coupled through their buffers, and the park's random faults. A tick every 20 ms of wall
+ * time advances each machine to simulated now, writes its variable updates with their simulated
+ * source timestamps, and hands the ground truth (minutes, shifts, state intervals, faults) to the
+ * truth sink.
  */
 public final class ParkSimulation implements AutoCloseable {
 
@@ -55,6 +58,7 @@ public final class ParkSimulation implements AutoCloseable {
 
   private final SimClock clock;
   private final SimulatorServer server;
+  private final ModbusMachines modbus;
   private final Map<String, SimulatedMachine> machines = new ConcurrentHashMap<>();
   private final Consumer<MachineOee> truthSink;
   private final AtomicLong updatesApplied = new AtomicLong();
@@ -73,11 +77,13 @@ public final class ParkSimulation implements AutoCloseable {
   private ParkSimulation(
       SimClock clock,
       SimulatorServer server,
+      ModbusMachines modbus,
       List<SimulatedMachine> machinesSimulated,
       StationPublisher stations,
       Consumer<MachineOee> truthSink) {
     this.clock = clock;
     this.server = server;
+    this.modbus = modbus;
     this.stations = stations;
     this.truthSink = truthSink;
     machinesSimulated.forEach(m -> machines.put(m.machine().id(), m));
@@ -138,9 +144,16 @@ public final class ParkSimulation implements AutoCloseable {
       Consumer<MachineOee> truthSink) {
     List<SimulatedMachine> machinesSimulated = new ArrayList<>();
     List<SimulatedMachine> lineStations = new ArrayList<>();
+    List<SimulatedMachine> moulding = new ArrayList<>();
     StationPublisher publisher = null;
     for (SimulatedMachine machine : machines(park, seed, clock.origin(), stationBroker != null)) {
-      if (machine instanceof LineStation) {
+      if (machine instanceof MouldingMachine) {
+        if (settings.modbusPort() > 0) {
+          moulding.add(machine);
+        } else {
+          log.warn("moulding machine left out: no Modbus port machine={}", machine.machine().id());
+        }
+      } else if (machine instanceof LineStation) {
         if (publisher == null) {
           publisher = new StationPublisher(stationBroker, "gemba-sim-stations-" + park.id());
         }
@@ -153,19 +166,30 @@ public final class ParkSimulation implements AutoCloseable {
     }
     SimulatorServer server =
         SimulatorServer.start(settings, machinesSimulated.stream().map(MachineNodes::of).toList());
+    ModbusMachines modbus =
+        moulding.isEmpty()
+            ? null
+            : ModbusMachines.start(park, settings.bindHost(), settings.modbusPort());
     List<SimulatedMachine> all = new ArrayList<>(machinesSimulated);
     all.addAll(lineStations);
-    ParkSimulation simulation = new ParkSimulation(clock, server, all, publisher, truthSink);
+    all.addAll(moulding);
+    ParkSimulation simulation =
+        new ParkSimulation(clock, server, modbus, all, publisher, truthSink);
     for (SimulatedMachine simulated : machinesSimulated) {
       for (NodeUpdate update : simulated.initialValues(clock.origin())) {
         server.namespace().apply(simulated.machine().id(), update);
       }
     }
+    for (SimulatedMachine simulated : moulding) {
+      modbus.apply(
+          simulated.machine().id(), simulated.initialValues(clock.origin()), clock.origin());
+    }
     simulation.ticker.scheduleAtFixedRate(simulation::tick, 0, 20, TimeUnit.MILLISECONDS);
     log.info(
-        "simulation started endpoint={} machines={} stations={} speed={}",
+        "simulation started endpoint={} machines={} modbus={} stations={} speed={}",
         server.endpointUrl(),
         machinesSimulated.size(),
+        moulding.isEmpty() ? "none" : moulding.size() + " on port " + settings.modbusPort(),
         lineStations.size(),
         clock.speed());
     return simulation;
@@ -210,6 +234,7 @@ public final class ParkSimulation implements AutoCloseable {
           switch (setup.machine().kind()) {
             case CNC -> out.add(new CncMachine(setup));
             case ROBOT -> out.add(new RobotMachine(setup));
+            case INJECTION_MOULDING -> out.add(new MouldingMachine(setup));
             case LINE_STATION -> {
               if (withStations) {
                 out.add(new LineStation(setup));
@@ -282,6 +307,7 @@ public final class ParkSimulation implements AutoCloseable {
       case CNC -> CncMachine.VARIABLES;
       case ROBOT -> RobotMachine.VARIABLES;
       case LINE_STATION -> LineStation.VARIABLES;
+      case INJECTION_MOULDING -> MouldingMachine.VARIABLES;
     };
   }
 
@@ -292,6 +318,8 @@ public final class ParkSimulation implements AutoCloseable {
         List<NodeUpdate> updates = machine.advanceTo(now);
         if (machine instanceof LineStation) {
           stations.publish(machine.machine().id(), updates);
+        } else if (machine instanceof MouldingMachine) {
+          modbus.apply(machine.machine().id(), updates, now);
         } else {
           for (NodeUpdate update : updates) {
             server.namespace().apply(machine.machine().id(), update);
@@ -332,7 +360,7 @@ public final class ParkSimulation implements AutoCloseable {
 
   /**
    * The simulators' own count of the signal values the OPC UA machines exposed (line stations,
-   * which publish over MQTT, are not counted).
+   * which publish over MQTT, and moulding machines, which are polled over Modbus, are not counted).
    */
   public ExposedValues exposedValues() {
     return exposed;
@@ -373,6 +401,9 @@ public final class ParkSimulation implements AutoCloseable {
     }
     if (stations != null) {
       stations.close();
+    }
+    if (modbus != null) {
+      modbus.close();
     }
     server.close();
   }

@@ -8,6 +8,7 @@ import io.gemba.model.asset.Park;
 import io.gemba.model.config.ConfigException;
 import io.gemba.model.config.InvalidFieldException;
 import io.gemba.model.oee.MachineOee;
+import io.gemba.sim.modbus.ModbusMachines;
 import io.gemba.sim.opcua.ServerSecurity;
 import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
@@ -56,6 +57,12 @@ public final class SimulatorsCommand {
 
     @Option(names = "--port", defaultValue = "4840", description = "OPC UA port.")
     int port;
+
+    @Option(
+        names = "--modbus-port",
+        defaultValue = "5020",
+        description = "Modbus TCP port of the park's moulding machines (0: leave them out).")
+    int modbusPort;
 
     @Option(names = "--speed", defaultValue = "1", description = "Simulated seconds per second.")
     double speed;
@@ -117,7 +124,7 @@ public final class SimulatorsCommand {
         spec.commandLine().getErr().println("error: " + e.getMessage());
         return 2;
       }
-      ServerSettings settings = ServerSettings.plain(host, port);
+      ServerSettings settings = ServerSettings.plain(host, port).withModbusPort(modbusPort);
       String security = "{ policy: None }";
       if (secure) {
         if (passwordFile == null || !Files.isReadable(passwordFile)) {
@@ -193,7 +200,9 @@ public final class SimulatorsCommand {
                 Path.of("data/buffer/gw-" + factory.id()),
                 simulation.server().endpointUrl(),
                 ns,
-                security);
+                security,
+                modbusPort > 0 ? "tcp://" + host + ":" + modbusPort : null,
+                ModbusMachines.unitIds(loaded));
         if (gateway != null) {
           out.println("# --- gateway file for factory " + factory.id() + " ---");
           out.print(gateway);

@@ -105,7 +105,7 @@ class ParkDeterminismTest {
 
     assertThat(fine.updates()).isEqualTo(coarse.updates());
     // The last two minutes wait for the micro-stop limit to pass after them.
-    assertThat(fine.minutes()).isEqualTo(coarse.minutes()).hasSize(24 * (60 * (int) HOURS - 2));
+    assertThat(fine.minutes()).isEqualTo(coarse.minutes()).hasSize(26 * (60 * (int) HOURS - 2));
     assertThat(fine.shifts()).isEqualTo(coarse.shifts()).isNotEmpty();
     assertThat(fine.intervals()).isEqualTo(coarse.intervals());
     assertThat(fine.faults()).isEqualTo(coarse.faults());

@@ -46,7 +46,7 @@ public final class ServerLayoutBench {
         case CNC -> machines.add(new CncMachine(p.machine(), p.factory().calendar(), seed, origin));
         case ROBOT ->
             machines.add(new RobotMachine(p.machine(), p.factory().calendar(), seed, origin));
-        case LINE_STATION -> {}
+        case LINE_STATION, INJECTION_MOULDING -> {}
       }
     }
 

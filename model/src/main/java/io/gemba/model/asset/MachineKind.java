@@ -7,7 +7,9 @@ import java.util.Locale;
 public enum MachineKind {
   CNC,
   ROBOT,
-  LINE_STATION;
+  LINE_STATION,
+  /** An injection moulding machine, read over Modbus TCP in the simulated parks. */
+  INJECTION_MOULDING;
 
   @JsonValue
   public String wireName() {

@@ -60,9 +60,9 @@ class ParkDocsTest {
     Park park = Park.load(ROOT.resolve("deploy/parks/demo.yaml"));
 
     assertThat(park.factories()).hasSize(2);
-    assertThat(park.placements()).hasSize(24);
+    assertThat(park.placements()).hasSize(26);
     assertThat(park.placements())
         .extracting(p -> p.machine().kind().wireName())
-        .contains("cnc", "robot", "line_station");
+        .contains("cnc", "robot", "line_station", "injection_moulding");
   }
 }

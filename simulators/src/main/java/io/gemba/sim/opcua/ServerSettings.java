@@ -1,7 +1,8 @@
 package io.gemba.sim.opcua;
 
 /**
- * How a simulated OPC UA server listens and behaves.
+ * How the simulated park's servers listen and behave: the OPC UA server of its CNC machines and
+ * robots, and the Modbus TCP port of its moulding machines.
  *
  * @param bindHost the address to bind
  * @param advertisedHost the host name in the server's endpoint descriptions, as a PLC behind NAT or
@@ -12,6 +13,8 @@ package io.gemba.sim.opcua;
  *     default), as small controllers do
  * @param subscriptions false: the server refuses every subscription, as some gateways and older
  *     controllers do
+ * @param modbusPort the port the park's Modbus machines are served on, on {@code bindHost}; 0
+ *     leaves them out
  */
 public record ServerSettings(
     String bindHost,
@@ -19,29 +22,49 @@ public record ServerSettings(
     int port,
     ServerSecurity security,
     int maxMonitoredItemsPerSession,
-    boolean subscriptions) {
+    boolean subscriptions,
+    int modbusPort) {
 
   /** An unsecured server bound to and advertising {@code host}. */
   public static ServerSettings plain(String host, int port) {
-    return new ServerSettings(host, host, port, null, 0, true);
+    return new ServerSettings(host, host, port, null, 0, true, 0);
   }
 
   public ServerSettings withAdvertisedHost(String host) {
     return new ServerSettings(
-        bindHost, host, port, security, maxMonitoredItemsPerSession, subscriptions);
+        bindHost, host, port, security, maxMonitoredItemsPerSession, subscriptions, modbusPort);
   }
 
   public ServerSettings withSecurity(ServerSecurity serverSecurity) {
     return new ServerSettings(
-        bindHost, advertisedHost, port, serverSecurity, maxMonitoredItemsPerSession, subscriptions);
+        bindHost,
+        advertisedHost,
+        port,
+        serverSecurity,
+        maxMonitoredItemsPerSession,
+        subscriptions,
+        modbusPort);
   }
 
   public ServerSettings withMaxMonitoredItemsPerSession(int max) {
-    return new ServerSettings(bindHost, advertisedHost, port, security, max, subscriptions);
+    return new ServerSettings(
+        bindHost, advertisedHost, port, security, max, subscriptions, modbusPort);
+  }
+
+  /** Serves the park's Modbus machines on {@code port}. */
+  public ServerSettings withModbusPort(int port) {
+    return new ServerSettings(
+        bindHost,
+        advertisedHost,
+        this.port,
+        security,
+        maxMonitoredItemsPerSession,
+        subscriptions,
+        port);
   }
 
   public ServerSettings withoutSubscriptions() {
     return new ServerSettings(
-        bindHost, advertisedHost, port, security, maxMonitoredItemsPerSession, false);
+        bindHost, advertisedHost, port, security, maxMonitoredItemsPerSession, false, modbusPort);
   }
 }
