@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,45 @@ class GatewayDocsTest {
     var sparkplug = config.machines().get(1).sparkplug();
     assertThat(sparkplug.topicFilter()).isEqualTo("spBv1.0/plant1/+/line2-plc/#");
     assertThat(sparkplug.state().stateOf("3")).isEqualTo(MachineState.DOWN);
+  }
+
+  @Test
+  void modbusExample_loads() throws Exception {
+    Path doc = Path.of("../docs/gateway-config.md");
+    List<String> blocks = yamlBlocks(doc);
+
+    GatewayConfig config =
+        new YamlConfigLoader()
+            .parse(doc, blocks.get(0) + block(blocks, "    modbus:"), GatewayConfig.class);
+
+    var modbus = config.machines().get(1).modbus();
+    assertThat(modbus.intervals()).containsEntry("default", 100).containsEntry("meter", 1000);
+    assertThat(modbus.signals()).hasSize(7);
+    assertThat(modbus.state().reasonOf(3)).isEqualTo("mould change");
+    assertThat(modbus.counters().modulusOf(modbus.counters().total())).isEqualTo(65536L);
+  }
+
+  /** Each register-map template, pasted under machines: as its header says, loads. */
+  @Test
+  void modbusTemplates_load() throws Exception {
+    Path doc = Path.of("../docs/gateway-config.md");
+    String reference = yamlBlocks(doc).get(0);
+    Map<String, Integer> signals =
+        Map.of("injection-moulding.yaml", 4, "energy-meter.yaml", 9, "machine-plc-bits.yaml", 2);
+    for (Map.Entry<String, Integer> template : signals.entrySet()) {
+      Path file = Path.of("../deploy/modbus-templates").resolve(template.getKey());
+      GatewayConfig config =
+          new YamlConfigLoader()
+              .parse(file, reference + Files.readString(file), GatewayConfig.class);
+      assertThat(config.machines().get(1).modbus().signals())
+          .as(template.getKey())
+          .hasSize(template.getValue());
+      assertThat(Files.readString(doc)).contains("deploy/modbus-templates/" + template.getKey());
+    }
+    try (var listed = Files.list(Path.of("../deploy/modbus-templates"))) {
+      assertThat(listed.map(f -> f.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(signals.keySet());
+    }
   }
 
   @Test

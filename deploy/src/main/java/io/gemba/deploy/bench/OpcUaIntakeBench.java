@@ -231,13 +231,13 @@ public final class OpcUaIntakeBench {
   }
 
   /** User plus system CPU of a process, in clock ticks (1/100 s on Linux). */
-  private static long cpuTicks(long pid) throws IOException {
+  static long cpuTicks(long pid) throws IOException {
     String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
-  private static long percentile(AtomicLongArray histogram, double p) {
+  static long percentile(AtomicLongArray histogram, double p) {
     long total = 0;
     for (int i = 0; i < histogram.length(); i++) {
       total += histogram.get(i);

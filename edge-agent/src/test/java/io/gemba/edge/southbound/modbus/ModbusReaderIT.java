@@ -217,6 +217,44 @@ class ModbusReaderIT {
     }
   }
 
+  /** State from lamp bits: the first bit set, in the order listed, names the state. */
+  @Test
+  void stateFromBits_firstSetBitWins() {
+    int port = FreePorts.next();
+    ModbusSource source =
+        source(
+            """
+            endpoint: tcp://127.0.0.1:%d
+            intervalMs: 50
+            state:
+              bits:
+                - { table: discrete, address: 2, state: down }
+                - { table: holding, address: 9, bit: 1, state: setup }
+                - { table: discrete, address: 0, state: producing }
+              otherwise: idle
+            """
+                .formatted(port));
+    Readings readings = new Readings();
+    try (ModbusDevices devices = ModbusDevices.start("127.0.0.1", port);
+        ModbusMachineReader reader =
+            new ModbusMachineReader(MACHINE, source, readings, new EdgeMetrics("gw-test"))) {
+      ModbusDevices.Unit device = devices.unit(1);
+      reader.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> readings.states().size() == 1);
+      device.write(w -> w.discrete(0, true));
+      await().atMost(Duration.ofSeconds(10)).until(() -> readings.states().size() == 2);
+      // Producing and setup at once: setup is listed first.
+      device.write(w -> w.holding(9, u16(0b10)));
+      await().atMost(Duration.ofSeconds(10)).until(() -> readings.states().size() == 3);
+      device.write(w -> w.discrete(2, true));
+      await().atMost(Duration.ofSeconds(10)).until(() -> readings.states().size() == 4);
+      assertThat(readings.states())
+          .extracting(StateChange::state)
+          .containsExactly(
+              MachineState.IDLE, MachineState.PRODUCING, MachineState.SETUP, MachineState.DOWN);
+    }
+  }
+
   private static void assertSignal(Readings readings, String name, double expected) {
     SignalValue v = readings.last(name).orElseThrow(() -> new AssertionError("no " + name));
     assertThat(v.value()).as(name).isCloseTo(expected, within(1e-9));
