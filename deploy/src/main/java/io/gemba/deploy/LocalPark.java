@@ -161,6 +161,9 @@ public final class LocalPark implements AutoCloseable {
             park,
             ServerSettings.plain("127.0.0.1", FreePorts.next())
                 .withModbusPort(modbusPort)
+                // Ten simulated minutes of every variable's past, for the gateways to read back
+                // after an outage (docs/gateway-config.md#history-backfill).
+                .withHistory(Duration.ofMinutes(10))
                 .withSecurity(
                     ServerSecurity.securedOnly(
                         simPki, Map.of(DEMO_USER, Files.readString(password).strip()))),

@@ -257,6 +257,11 @@ public final class EdgeAgent implements AutoCloseable {
     return (long) metrics.southboundRejectedCount();
   }
 
+  /** Every metric as Prometheus text, as {@code GET /metrics} serves it. */
+  public String metricsText() {
+    return metrics.scrape();
+  }
+
   public long backlog() {
     return buffer.depth();
   }

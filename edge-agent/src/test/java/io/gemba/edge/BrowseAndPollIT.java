@@ -129,7 +129,8 @@ class BrowseAndPollIT {
             settings.security(),
             settings.maxMonitoredItemsPerSession(),
             settings.subscriptions(),
-            0);
+            0,
+            settings.history());
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         Fixtures.Receiver receiver = new Fixtures.Receiver(broker.url());
         ParkSimulation simulation =

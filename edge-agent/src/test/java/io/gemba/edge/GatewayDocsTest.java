@@ -93,6 +93,24 @@ class GatewayDocsTest {
     assertThat(modbus.counters().modulusOf(modbus.counters().total())).isEqualTo(65536L);
   }
 
+  @Test
+  void backfillExample_loads() throws Exception {
+    Path doc = Path.of("../docs/gateway-config.md");
+    List<String> blocks = yamlBlocks(doc);
+
+    GatewayConfig config =
+        new YamlConfigLoader()
+            .parse(doc, blocks.get(0) + block(blocks, "backfill: {"), GatewayConfig.class);
+
+    var backfill = config.machines().get(1).opcua().backfill();
+    assertThat(backfill.enabled()).isTrue();
+    assertThat(backfill.maxWindow()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(backfill.batchSize()).isEqualTo(1000);
+    assertThat(config.machines().get(0).opcua().backfill())
+        .as("on by default")
+        .isEqualTo(io.gemba.edge.southbound.opcua.Backfill.DEFAULT);
+  }
+
   /** Each register-map template, pasted under machines: as its header says, loads. */
   @Test
   void modbusTemplates_load() throws Exception {

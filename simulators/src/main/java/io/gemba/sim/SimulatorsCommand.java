@@ -18,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -63,6 +64,14 @@ public final class SimulatorsCommand {
         defaultValue = "5020",
         description = "Modbus TCP port of the park's moulding machines (0: leave them out).")
     int modbusPort;
+
+    @Option(
+        names = "--history",
+        defaultValue = "PT10M",
+        description =
+            "How much of every OPC UA variable's past (simulated time) the server keeps for"
+                + " HistoryRead, so that gateways read back an outage (PT0S: none).")
+    Duration history;
 
     @Option(names = "--speed", defaultValue = "1", description = "Simulated seconds per second.")
     double speed;
@@ -124,7 +133,8 @@ public final class SimulatorsCommand {
         spec.commandLine().getErr().println("error: " + e.getMessage());
         return 2;
       }
-      ServerSettings settings = ServerSettings.plain(host, port).withModbusPort(modbusPort);
+      ServerSettings settings =
+          ServerSettings.plain(host, port).withModbusPort(modbusPort).withHistory(history);
       String security = "{ policy: None }";
       if (secure) {
         if (passwordFile == null || !Files.isReadable(passwordFile)) {

@@ -24,7 +24,21 @@ public record MachineReaders(
   /** A reader of {@code machine}, not started yet. */
   public MachineReader open(MachineRef ref, MachineSource machine) {
     if (machine.opcua() != null) {
-      return new OpcUaMachineReader(ref, machine.opcua(), pki, sink, metrics::southboundRejected);
+      OpcUaMachineReader reader =
+          new OpcUaMachineReader(ref, machine.opcua(), pki, sink, metrics::southboundRejected);
+      metrics.counter(
+          "gemba.edge.opcua.backfilled.values",
+          "Values read back from an OPC UA server's history after a lost connection",
+          reader::backfilledValues,
+          "machine",
+          ref.id());
+      metrics.counter(
+          "gemba.edge.opcua.backfill.failures",
+          "History reads after a lost connection that failed or stopped at a bound",
+          reader::backfillFailures,
+          "machine",
+          ref.id());
+      return reader;
     }
     if (machine.mqtt() != null) {
       return new MqttMachineReader(ref, machine.mqtt(), sink, metrics, brokers);

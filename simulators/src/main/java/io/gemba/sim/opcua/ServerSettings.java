@@ -1,5 +1,7 @@
 package io.gemba.sim.opcua;
 
+import java.time.Duration;
+
 /**
  * How the simulated park's servers listen and behave: the OPC UA server of its CNC machines and
  * robots, and the Modbus TCP port of its moulding machines.
@@ -23,16 +25,24 @@ public record ServerSettings(
     ServerSecurity security,
     int maxMonitoredItemsPerSession,
     boolean subscriptions,
-    int modbusPort) {
+    int modbusPort,
+    Duration history) {
 
   /** An unsecured server bound to and advertising {@code host}. */
   public static ServerSettings plain(String host, int port) {
-    return new ServerSettings(host, host, port, null, 0, true, 0);
+    return new ServerSettings(host, host, port, null, 0, true, 0, Duration.ZERO);
   }
 
   public ServerSettings withAdvertisedHost(String host) {
     return new ServerSettings(
-        bindHost, host, port, security, maxMonitoredItemsPerSession, subscriptions, modbusPort);
+        bindHost,
+        host,
+        port,
+        security,
+        maxMonitoredItemsPerSession,
+        subscriptions,
+        modbusPort,
+        history);
   }
 
   public ServerSettings withSecurity(ServerSecurity serverSecurity) {
@@ -43,12 +53,13 @@ public record ServerSettings(
         serverSecurity,
         maxMonitoredItemsPerSession,
         subscriptions,
-        modbusPort);
+        modbusPort,
+        history);
   }
 
   public ServerSettings withMaxMonitoredItemsPerSession(int max) {
     return new ServerSettings(
-        bindHost, advertisedHost, port, security, max, subscriptions, modbusPort);
+        bindHost, advertisedHost, port, security, max, subscriptions, modbusPort, history);
   }
 
   /** Serves the park's Modbus machines on {@code port}. */
@@ -60,11 +71,32 @@ public record ServerSettings(
         security,
         maxMonitoredItemsPerSession,
         subscriptions,
-        port);
+        port,
+        history);
+  }
+
+  /** Keeps {@code window} of every variable's past (simulated time) for HistoryRead. */
+  public ServerSettings withHistory(Duration window) {
+    return new ServerSettings(
+        bindHost,
+        advertisedHost,
+        port,
+        security,
+        maxMonitoredItemsPerSession,
+        subscriptions,
+        modbusPort,
+        window);
   }
 
   public ServerSettings withoutSubscriptions() {
     return new ServerSettings(
-        bindHost, advertisedHost, port, security, maxMonitoredItemsPerSession, false, modbusPort);
+        bindHost,
+        advertisedHost,
+        port,
+        security,
+        maxMonitoredItemsPerSession,
+        false,
+        modbusPort,
+        history);
   }
 }

@@ -131,7 +131,7 @@ public final class SimulatorServer implements AutoCloseable {
         new OpcUaServer(
             config.setEndpoints(endpoints).build(),
             profile -> new OpcTcpServerTransport(OpcTcpServerTransportConfig.newBuilder().build()));
-    MachineNamespace namespace = new MachineNamespace(server, machines);
+    MachineNamespace namespace = new MachineNamespace(server, machines, settings.history());
     namespace.startup();
     try {
       server.startup().get();

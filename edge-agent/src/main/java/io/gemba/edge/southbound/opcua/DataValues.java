@@ -24,6 +24,11 @@ final class DataValues {
     return arrival;
   }
 
+  /** The source timestamp in epoch ms; 0 when the server sent none. */
+  static long sourceTime(DataValue value) {
+    return valid(value.sourceTime()) ? value.sourceTime().getJavaTime() : 0;
+  }
+
   private static boolean valid(DateTime time) {
     return time != null && !time.isNull() && time.isValid();
   }

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
 import org.eclipse.milo.opcua.sdk.client.UaSession;
@@ -22,6 +24,7 @@ import org.eclipse.milo.opcua.sdk.client.subscriptions.OpcUaSubscription;
 import org.eclipse.milo.opcua.stack.core.StatusCodes;
 import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.StatusCode;
 import org.slf4j.Logger;
@@ -55,6 +58,10 @@ public final class OpcUaMachineReader implements MachineReader {
   private volatile boolean closed;
   private long retrySeconds = FIRST_RETRY_SECONDS;
   private final MachineValues values;
+  private final BackfillGate gate = new BackfillGate();
+  private final HistoryBackfill backfill;
+  private final Map<String, Consumer<DataValue>> consumers = new ConcurrentHashMap<>();
+  private volatile Map<String, Long> gapFrom;
   private final NodePoller poller;
   private volatile List<NodeWatch> watches = List.of();
   private volatile int polledNodes;
@@ -79,6 +86,7 @@ public final class OpcUaMachineReader implements MachineReader {
     this.connector =
         new OpcUaConnector(source.endpoint(), source.security(), source.endpointRewrite(), pki);
     this.values = new MachineValues(machine, source, sink, rejected);
+    this.backfill = new HistoryBackfill(machine.id(), source.backfill(), gate);
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -119,6 +127,11 @@ public final class OpcUaMachineReader implements MachineReader {
             @Override
             public void onSessionActive(UaSession session) {
               sessionActive = true;
+              Map<String, Long> from = gapFrom;
+              if (from != null) {
+                gapFrom = null;
+                executor.execute(() -> afterGap(from));
+              }
             }
 
             @Override
@@ -126,6 +139,10 @@ public final class OpcUaMachineReader implements MachineReader {
               sessionActive = false;
               if (!closed) {
                 log.warn("opcua session inactive machine={}; reconnecting", machine.id());
+                if (source.backfill().enabled() && gapFrom == null) {
+                  // Live values wait from here until what the gap missed is read back.
+                  gapFrom = gate.hold();
+                }
               }
             }
           });
@@ -174,23 +191,52 @@ public final class OpcUaMachineReader implements MachineReader {
               signal.discardOldest(),
               signal.deadband(),
               signal.poll(),
-              v -> values.signal(signal.name(), v)));
+              gated(signal.node(), v -> values.signal(signal.name(), v))));
     }
     if (source.state() != null) {
-      result.add(NodeWatch.stateOrCounter(source.state().node(), values::state));
+      result.add(
+          NodeWatch.stateOrCounter(
+              source.state().node(), gated(source.state().node(), values::state)));
       if (source.state().reason() != null) {
-        result.add(NodeWatch.stateOrCounter(source.state().reason(), values::reason));
+        result.add(
+            NodeWatch.stateOrCounter(
+                source.state().reason(), gated(source.state().reason(), values::reason)));
       }
     }
     if (source.counters() != null) {
+      String total = source.counters().total();
       result.add(
-          NodeWatch.stateOrCounter(
-              source.counters().total(), v -> values.counter(Counter.TOTAL, v)));
+          NodeWatch.stateOrCounter(total, gated(total, v -> values.counter(Counter.TOTAL, v))));
       Counter quality = source.counters().qualityCounter();
-      result.add(
-          NodeWatch.stateOrCounter(source.counters().quality(), v -> values.counter(quality, v)));
+      String good = source.counters().quality();
+      result.add(NodeWatch.stateOrCounter(good, gated(good, v -> values.counter(quality, v))));
     }
     return List.copyOf(result);
+  }
+
+  /** {@code next} behind the backfill gate; {@code next} itself is where read-back values go. */
+  private Consumer<DataValue> gated(String node, Consumer<DataValue> next) {
+    consumers.put(node, next);
+    return gate.wrap(node, next);
+  }
+
+  /** After the session came back: reads what the gap missed, then lets live values through. */
+  private void afterGap(Map<String, Long> from) {
+    OpcUaClient current = client;
+    if (current == null || closed) {
+      gate.release();
+      return;
+    }
+    backfill.run(current, from, Map.copyOf(consumers));
+  }
+
+  /** Values read back from the server's history after outages, and backfills that failed. */
+  public long backfilledValues() {
+    return backfill.passed();
+  }
+
+  public long backfillFailures() {
+    return backfill.failures();
   }
 
   /**

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param publishingIntervalMs how often the server sends the changes it sampled (default 100)
  * @param endpointRewrite connect to the configured host and port even when the server advertises
  *     another host name in its endpoint descriptions (default true)
+ * @param backfill after a lost connection, read what was missed from the server's history (default
+ *     on, for the nodes the server historizes)
  */
 public record OpcUaSource(
     String endpoint,
@@ -26,8 +28,10 @@ public record OpcUaSource(
     List<BrowseSpec> browse,
     StateNode state,
     CounterNodes counters,
-    Boolean endpointRewrite) {
+    Boolean endpointRewrite,
+    Backfill backfill) {
   public OpcUaSource {
+    backfill = backfill == null ? Backfill.DEFAULT : backfill;
     requireText("endpoint", endpoint);
     if (!endpoint.startsWith("opc.tcp://")) {
       throw new InvalidFieldException(
