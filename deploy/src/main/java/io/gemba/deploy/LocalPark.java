@@ -43,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -57,15 +58,27 @@ public final class LocalPark implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalPark.class);
 
+  private static final String DEMO_USER = "gemba-demo";
+
   /**
    * How to run the park.
    *
    * @param httpPort the API port; 0 for any free port
    * @param speed simulated seconds per wall-clock second
+   * @param gatewayEndpoint the OPC UA endpoint the gateways are given for the simulators' server
+   *     endpoint: the same one, or, in a test, a relay in between that it can cut
    */
-  private static final String DEMO_USER = "gemba-demo";
-
-  public record Options(Path dataDir, Path parkFile, int httpPort, double speed, long seed) {}
+  public record Options(
+      Path dataDir,
+      Path parkFile,
+      int httpPort,
+      double speed,
+      long seed,
+      UnaryOperator<String> gatewayEndpoint) {
+    public Options(Path dataDir, Path parkFile, int httpPort, double speed, long seed) {
+      this(dataDir, parkFile, httpPort, speed, seed, UnaryOperator.identity());
+    }
+  }
 
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private LocalServices services;
@@ -184,7 +197,7 @@ public final class LocalPark implements AutoCloseable {
                 new GatewayFiles.Brokers(
                     services.broker().endpoint(Identities.gateway(factory.id())),
                     services.broker().endpoint(Identities.gatewayStations(factory.id()))),
-            simulation.server().endpointUrl(),
+            options.gatewayEndpoint().apply(simulation.server().endpointUrl()),
             simulation.server().namespaceIndex(),
             DEMO_USER,
             password,

@@ -32,6 +32,7 @@ final class BackfillGate {
   private final List<Held> held = new ArrayList<>();
   private boolean holding;
   private boolean overflowed;
+  private Runnable onLive;
 
   /** {@code next}, behind the gate. */
   Consumer<DataValue> wrap(String node, Consumer<DataValue> next) {
@@ -42,6 +43,11 @@ final class BackfillGate {
     if (holding) {
       if (held.size() < MAX_HELD) {
         held.add(new Held(node, value, next));
+        Runnable first = onLive;
+        onLive = null;
+        if (first != null) {
+          first.run();
+        }
         return;
       }
       overflowed = true;
@@ -75,6 +81,14 @@ final class BackfillGate {
     return Map.copyOf(last);
   }
 
+  /**
+   * Runs {@code action} when the next live value arrives while holding: the subscription delivers
+   * again, so what the history holds from then on overlaps what is held, and nothing falls between.
+   */
+  synchronized void whenLive(Runnable action) {
+    onLive = action;
+  }
+
   /** Whether live values overflowed the hold since {@link #hold}: the history read must stop. */
   synchronized boolean overflowed() {
     return overflowed;
@@ -102,6 +116,7 @@ final class BackfillGate {
   /** Passes on the held live values in arrival order and lets the next ones through. */
   synchronized void release() {
     holding = false;
+    onLive = null;
     List<Held> waiting = new ArrayList<>(held);
     held.clear();
     for (Held h : waiting) {

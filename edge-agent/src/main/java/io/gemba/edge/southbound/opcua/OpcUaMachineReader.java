@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
 import org.eclipse.milo.opcua.sdk.client.SessionActivityListener;
@@ -48,6 +49,9 @@ public final class OpcUaMachineReader implements MachineReader {
   private static final long FIRST_RETRY_SECONDS = 2;
   private static final long MAX_RETRY_SECONDS = 10;
   private static final long DISCONNECT_SECONDS = 2;
+
+  /** After a reconnect, how long the history read waits for the first live value at most. */
+  private static final long LIVE_WAIT_SECONDS = 10;
 
   private final MachineRef machine;
   private final OpcUaSource source;
@@ -130,7 +134,17 @@ public final class OpcUaMachineReader implements MachineReader {
               Map<String, Long> from = gapFrom;
               if (from != null) {
                 gapFrom = null;
-                executor.execute(() -> afterGap(from));
+                // The history is read once the subscription delivers again (it may have to be
+                // created anew first), so that the gap it covers reaches the live values.
+                AtomicBoolean started = new AtomicBoolean();
+                Runnable readBack =
+                    () -> {
+                      if (started.compareAndSet(false, true)) {
+                        executor.execute(() -> afterGap(from));
+                      }
+                    };
+                gate.whenLive(readBack);
+                executor.schedule(readBack, LIVE_WAIT_SECONDS, TimeUnit.SECONDS);
               }
             }
 
