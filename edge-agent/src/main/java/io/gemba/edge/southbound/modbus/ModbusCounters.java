@@ -1,5 +1,6 @@
 package io.gemba.edge.southbound.modbus;
 
+import io.gemba.edge.southbound.PartCounters;
 import io.gemba.model.config.InvalidFieldException;
 import io.gemba.model.envelope.Counter;
 
@@ -20,16 +21,7 @@ public record ModbusCounters(
     Long rollover,
     String group) {
   public ModbusCounters {
-    requireCount("total", total);
-    if ((good == null) == (reject == null)) {
-      throw new InvalidFieldException(
-          "good", "expected exactly one of good (good parts) or reject (rejected parts)");
-    }
-    requireCount(good != null ? "good" : "reject", good != null ? good : reject);
-    if (rollover != null && rollover < 2) {
-      throw new InvalidFieldException(
-          "rollover", "expected a modulus of 2 or more, got " + rollover);
-    }
+    PartCounters.require(total, good, reject, rollover, ModbusCounters::requireCount);
     Clocks.require("since", since);
   }
 
@@ -53,7 +45,7 @@ public record ModbusCounters(
 
   /** Which counter {@link #quality()} is. */
   public Counter qualityCounter() {
-    return good != null ? Counter.GOOD : Counter.REJECT;
+    return PartCounters.qualityCounter(good);
   }
 
   /** The modulus of {@code point}'s counter: {@code rollover}, or its type's width. */

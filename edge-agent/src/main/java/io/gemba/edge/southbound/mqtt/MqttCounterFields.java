@@ -1,6 +1,6 @@
 package io.gemba.edge.southbound.mqtt;
 
-import io.gemba.model.config.InvalidFieldException;
+import io.gemba.edge.southbound.PartCounters;
 import io.gemba.model.envelope.Counter;
 
 /**
@@ -11,16 +11,7 @@ import io.gemba.model.envelope.Counter;
  */
 public record MqttCounterFields(String total, String good, String reject, Long rollover) {
   public MqttCounterFields {
-    JsonPath.compile("total", total);
-    if ((good == null) == (reject == null)) {
-      throw new InvalidFieldException(
-          "good", "expected exactly one of good (good parts) or reject (rejected parts)");
-    }
-    JsonPath.compile(good != null ? "good" : "reject", good != null ? good : reject);
-    if (rollover != null && rollover < 2) {
-      throw new InvalidFieldException(
-          "rollover", "expected a modulus of 2 or more, got " + rollover);
-    }
+    PartCounters.require(total, good, reject, rollover, JsonPath::compile);
   }
 
   /** The path of the quality counter: good parts, or rejected parts. */
@@ -30,6 +21,6 @@ public record MqttCounterFields(String total, String good, String reject, Long r
 
   /** Which counter {@link #quality()} is. */
   public Counter qualityCounter() {
-    return good != null ? Counter.GOOD : Counter.REJECT;
+    return PartCounters.qualityCounter(good);
   }
 }

@@ -1,6 +1,6 @@
 package io.gemba.edge.southbound.opcua;
 
-import io.gemba.model.config.InvalidFieldException;
+import io.gemba.edge.southbound.PartCounters;
 import io.gemba.model.envelope.Counter;
 
 /**
@@ -13,16 +13,7 @@ import io.gemba.model.envelope.Counter;
  */
 public record CounterNodes(String total, String good, String reject, Long rollover) {
   public CounterNodes {
-    NodeIds.require("total", total);
-    if ((good == null) == (reject == null)) {
-      throw new InvalidFieldException(
-          "good", "expected exactly one of good (good parts) or reject (rejected parts)");
-    }
-    NodeIds.require(good != null ? "good" : "reject", good != null ? good : reject);
-    if (rollover != null && rollover < 2) {
-      throw new InvalidFieldException(
-          "rollover", "expected a modulus of 2 or more, got " + rollover);
-    }
+    PartCounters.require(total, good, reject, rollover, NodeIds::require);
   }
 
   /** The node of the quality counter: good parts, or rejected parts. */
@@ -32,6 +23,6 @@ public record CounterNodes(String total, String good, String reject, Long rollov
 
   /** Which counter {@link #quality()} is. */
   public Counter qualityCounter() {
-    return good != null ? Counter.GOOD : Counter.REJECT;
+    return PartCounters.qualityCounter(good);
   }
 }

@@ -4,6 +4,7 @@ import static io.gemba.model.config.InvalidFieldException.requireText;
 
 import io.gemba.connect.BrokerEndpoint;
 import io.gemba.connect.TlsFiles;
+import io.gemba.edge.southbound.PartCounters;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.config.InvalidFieldException;
 import io.gemba.model.config.Names;
@@ -72,16 +73,7 @@ public record SparkplugSource(
   /** The counter metrics: total and either good or reject; {@code rollover} as elsewhere. */
   public record Counters(String total, String good, String reject, Long rollover) {
     public Counters {
-      requireText("total", total);
-      if ((good == null) == (reject == null)) {
-        throw new InvalidFieldException(
-            "good", "expected exactly one of good (good parts) or reject (rejected parts)");
-      }
-      requireText(good != null ? "good" : "reject", good != null ? good : reject);
-      if (rollover != null && rollover < 2) {
-        throw new InvalidFieldException(
-            "rollover", "expected a modulus of 2 or more, got " + rollover);
-      }
+      PartCounters.require(total, good, reject, rollover, InvalidFieldException::requireText);
     }
 
     /** The metric of the quality counter: good parts, or rejected parts. */
@@ -90,7 +82,7 @@ public record SparkplugSource(
     }
 
     public Counter qualityCounter() {
-      return good != null ? Counter.GOOD : Counter.REJECT;
+      return PartCounters.qualityCounter(good);
     }
   }
 
