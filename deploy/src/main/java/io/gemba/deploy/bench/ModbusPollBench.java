@@ -1,10 +1,6 @@
 package io.gemba.deploy.bench;
 
 import io.gemba.edge.EdgeAgentCommand;
-import io.gemba.model.envelope.Envelope;
-import io.gemba.model.envelope.EnvelopeCodec;
-import io.gemba.model.envelope.SignalValue;
-import io.gemba.model.envelope.Topics;
 import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.modbus.ModbusDevices;
@@ -13,14 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 
 /**
  * The edge agent polling Modbus TCP devices: {@code devices} units behind one port (the simulators'
@@ -50,28 +39,7 @@ public final class ModbusPollBench {
     int modbusPort = FreePorts.next();
     try (MosquittoBroker broker = MosquittoBroker.start(dir.resolve("mosquitto"));
         ModbusDevices server = ModbusDevices.start("127.0.0.1", modbusPort)) {
-      AtomicLong received = new AtomicLong();
-      AtomicBoolean measuring = new AtomicBoolean();
-      AtomicLongArray histogram = new AtomicLongArray(10_000);
-      EnvelopeCodec codec = new EnvelopeCodec();
-      MqttClient subscriber =
-          new MqttClient(broker.url(), "modbus-bench-sub", new MemoryPersistence());
-      subscriber.connect(new MqttConnectionOptions());
-      subscriber.subscribe(
-          new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)},
-          new IMqttMessageListener[] {
-            (topic, message) -> {
-              long now = System.currentTimeMillis();
-              Envelope e = codec.decode(message.getPayload());
-              if (!measuring.get()) {
-                return;
-              }
-              received.addAndGet(e.values().size());
-              for (SignalValue v : e.values()) {
-                histogram.incrementAndGet((int) Math.min(9_999, Math.max(0, now - v.ts())));
-              }
-            }
-          });
+      TelemetryTally tally = new TelemetryTally(broker.url(), "modbus-bench-sub");
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(
           config, gatewayYaml(broker.url(), modbusPort, dir, devices, values, intervalMs));
@@ -117,14 +85,14 @@ public final class ModbusPollBench {
       writer.start();
       try {
         Thread.sleep(WARMUP_MS);
-        long cpuStart = OpcUaIntakeBench.cpuTicks(agent.pid());
+        long cpuStart = TelemetryTally.cpuTicks(agent.pid());
         long start = System.nanoTime();
-        measuring.set(true);
+        tally.measuring(true);
         Thread.sleep(seconds * 1_000L);
-        measuring.set(false);
+        tally.measuring(false);
         double wall = (System.nanoTime() - start) / 1e9;
-        double agentCpu = (OpcUaIntakeBench.cpuTicks(agent.pid()) - cpuStart) / 100.0;
-        long got = received.get();
+        double agentCpu = (TelemetryTally.cpuTicks(agent.pid()) - cpuStart) / 100.0;
+        long got = tally.values();
         int requestsPerPoll = (2 * values + 124) / 125;
         System.out.printf(
             "modbus-poll devices=%d values_per_device=%d interval_ms=%d update_ms=%d"
@@ -140,15 +108,14 @@ public final class ModbusPollBench {
             agentCpu,
             agentCpu * 1e6 / Math.max(1, got),
             got / Math.max(0.001, agentCpu),
-            OpcUaIntakeBench.percentile(histogram, 0.50),
-            OpcUaIntakeBench.percentile(histogram, 0.99));
+            tally.percentile(0.50),
+            tally.percentile(0.99));
       } finally {
         writing.set(false);
         writer.join();
         agent.destroy();
         agent.waitFor(30, TimeUnit.SECONDS);
-        subscriber.disconnect();
-        subscriber.close();
+        tally.close();
       }
     }
   }

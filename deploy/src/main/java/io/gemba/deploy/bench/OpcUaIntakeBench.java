@@ -3,10 +3,6 @@ package io.gemba.deploy.bench;
 import io.gemba.edge.EdgeAgentCommand;
 import io.gemba.model.asset.Machine;
 import io.gemba.model.asset.MachineKind;
-import io.gemba.model.envelope.Envelope;
-import io.gemba.model.envelope.EnvelopeCodec;
-import io.gemba.model.envelope.SignalValue;
-import io.gemba.model.envelope.Topics;
 import io.gemba.services.FreePorts;
 import io.gemba.services.MosquittoBroker;
 import io.gemba.sim.cnc.CncMachine;
@@ -14,20 +10,12 @@ import io.gemba.sim.cnc.NodeUpdate;
 import io.gemba.sim.opcua.MachineNodes;
 import io.gemba.sim.opcua.ServerSettings;
 import io.gemba.sim.opcua.SimulatorServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
-import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 
 /**
  * The edge agent's whole path from OPC UA to the broker: a Milo server with {@code machines × 3}
@@ -69,29 +57,7 @@ public final class OpcUaIntakeBench {
             SimulatorServer.start(
                 ServerSettings.plain("127.0.0.1", opcPort),
                 fleet.stream().map(MachineNodes::cnc).toList())) {
-      AtomicLong received = new AtomicLong();
-      AtomicBoolean measuring = new AtomicBoolean();
-      // Latency histogram in milliseconds, 0..9999.
-      AtomicLongArray histogram = new AtomicLongArray(10_000);
-      EnvelopeCodec codec = new EnvelopeCodec();
-      MqttClient subscriber =
-          new MqttClient(broker.url(), "intake-bench-sub", new MemoryPersistence());
-      subscriber.connect(new MqttConnectionOptions());
-      subscriber.subscribe(
-          new MqttSubscription[] {new MqttSubscription(Topics.ALL_TELEMETRY, 1)},
-          new IMqttMessageListener[] {
-            (topic, message) -> {
-              long now = System.currentTimeMillis();
-              Envelope e = codec.decode(message.getPayload());
-              if (!measuring.get()) {
-                return;
-              }
-              received.addAndGet(e.values().size());
-              for (SignalValue v : e.values()) {
-                histogram.incrementAndGet((int) Math.min(9_999, Math.max(0, now - v.ts())));
-              }
-            }
-          });
+      TelemetryTally tally = new TelemetryTally(broker.url(), "intake-bench-sub");
 
       Path config = dir.resolve("gateway.yaml");
       Files.writeString(
@@ -145,14 +111,14 @@ public final class OpcUaIntakeBench {
       writer.start();
       try {
         Thread.sleep(WARMUP_MS);
-        long cpuStart = cpuTicks(agent.pid());
+        long cpuStart = TelemetryTally.cpuTicks(agent.pid());
         long start = System.nanoTime();
-        measuring.set(true);
+        tally.measuring(true);
         Thread.sleep(seconds * 1_000L);
-        measuring.set(false);
+        tally.measuring(false);
         double wall = (System.nanoTime() - start) / 1e9;
-        double agentCpu = (cpuTicks(agent.pid()) - cpuStart) / 100.0;
-        long values = received.get();
+        double agentCpu = (TelemetryTally.cpuTicks(agent.pid()) - cpuStart) / 100.0;
+        long values = tally.values();
         System.out.printf(
             "opcua-intake machines=%d items=%d update_ms=%d publishing_ms=%d batch_ms=%d"
                 + " offered_per_s=%.0f values_per_s=%.0f agent_cpu_s=%.1f"
@@ -168,17 +134,16 @@ public final class OpcUaIntakeBench {
             agentCpu,
             agentCpu * 1e6 / Math.max(1, values),
             values / Math.max(0.001, agentCpu),
-            percentile(histogram, 0.50),
-            percentile(histogram, 0.99),
-            percentile(histogram, 0.999),
-            percentile(histogram, 1.0));
+            tally.percentile(0.50),
+            tally.percentile(0.99),
+            tally.percentile(0.999),
+            tally.percentile(1.0));
       } finally {
         writing.set(false);
         writer.join();
         agent.destroy();
         agent.waitFor(30, TimeUnit.SECONDS);
-        subscriber.disconnect();
-        subscriber.close();
+        tally.close();
       }
     }
   }
@@ -228,29 +193,6 @@ public final class OpcUaIntakeBench {
       }
     }
     return yaml.toString();
-  }
-
-  /** User plus system CPU of a process, in clock ticks (1/100 s on Linux). */
-  static long cpuTicks(long pid) throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-  }
-
-  static long percentile(AtomicLongArray histogram, double p) {
-    long total = 0;
-    for (int i = 0; i < histogram.length(); i++) {
-      total += histogram.get(i);
-    }
-    long target = (long) Math.ceil(total * p);
-    long seen = 0;
-    for (int i = 0; i < histogram.length(); i++) {
-      seen += histogram.get(i);
-      if (seen >= target && total > 0) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private OpcUaIntakeBench() {}
