@@ -1,17 +1,5 @@
 package io.gemba.edge.southbound.modbus;
 
-import com.digitalpetri.modbus.client.ModbusTcpClient;
-import com.digitalpetri.modbus.exceptions.ModbusResponseException;
-import com.digitalpetri.modbus.exceptions.ModbusTimeoutException;
-import com.digitalpetri.modbus.pdu.ReadCoilsRequest;
-import com.digitalpetri.modbus.pdu.ReadCoilsResponse;
-import com.digitalpetri.modbus.pdu.ReadDiscreteInputsRequest;
-import com.digitalpetri.modbus.pdu.ReadDiscreteInputsResponse;
-import com.digitalpetri.modbus.pdu.ReadHoldingRegistersRequest;
-import com.digitalpetri.modbus.pdu.ReadHoldingRegistersResponse;
-import com.digitalpetri.modbus.pdu.ReadInputRegistersRequest;
-import com.digitalpetri.modbus.pdu.ReadInputRegistersResponse;
-import com.digitalpetri.modbus.tcp.client.NettyTcpClientTransport;
 import io.gemba.edge.metrics.EdgeMetrics;
 import io.gemba.edge.northbound.ReadingSink;
 import io.gemba.edge.southbound.MachineReader;
@@ -23,7 +11,6 @@ import io.gemba.model.envelope.MachineRef;
 import io.gemba.model.envelope.Quality;
 import io.gemba.model.envelope.SignalValue;
 import io.gemba.model.envelope.StateChange;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,15 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,31 +38,16 @@ public final class ModbusMachineReader implements MachineReader {
 
   private static final Logger log = LoggerFactory.getLogger(ModbusMachineReader.class);
 
-  /** Starts every Modbus poll of the agent; it never waits for a device. */
-  private static final ScheduledExecutorService POLLER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "modbus-poller");
-            t.setDaemon(true);
-            return t;
-          });
-
   private final MachineRef machine;
   private final ModbusSource source;
   private final ReadingSink sink;
   private final EdgeMetrics metrics;
-  private final NettyTcpClientTransport transport;
-  private final ModbusTcpClient client;
+  private final ModbusConnection connection;
   private final List<Group> groups = new ArrayList<>();
   private final StateTracker states = new StateTracker();
   private final Map<String, Double> lastSignal = new HashMap<>();
-  private final LongAdder requests = new LongAdder();
-  private final LongAdder timeouts = new LongAdder();
-  private final LongAdder refusals = new LongAdder();
-  private final LongAdder connectionFailures = new LongAdder();
   private final LongAdder decodeFailures = new LongAdder();
-  private final LongAdder overruns = new LongAdder();
-  private final Map<Group, ScheduledFuture<?>> tasks = new LinkedHashMap<>();
+  private boolean started;
   private Long lastStateSince;
   private Long lastTotal;
   private Long lastQuality;
@@ -98,7 +61,6 @@ public final class ModbusMachineReader implements MachineReader {
     final int intervalMs;
     final Map<ModbusSignal, ModbusPoint> signals = new LinkedHashMap<>();
     final List<ModbusPoint> points = new ArrayList<>();
-    final AtomicBoolean busy = new AtomicBoolean();
     boolean state;
     boolean counters;
     ReadPlan plan;
@@ -177,68 +139,24 @@ public final class ModbusMachineReader implements MachineReader {
       groups.add(g);
     }
 
-    Duration timeout = Duration.ofMillis(source.timeoutMs());
-    this.transport =
-        NettyTcpClientTransport.create(
-            cfg -> {
-              cfg.hostname = source.host();
-              cfg.port = source.port();
-              cfg.connectTimeout = timeout;
-              // Keep trying after a failed connect or a lost connection, waiting longer each time.
-              cfg.connectPersistent = true;
-              cfg.reconnectLazy = false;
-            });
-    this.client = ModbusTcpClient.create(transport, cfg -> cfg.requestTimeout = timeout);
-
-    String[] tags = {"machine", machine.id()};
-    metrics.counter("gemba.edge.modbus.requests", "Modbus read requests sent", requests::sum, tags);
-    failures("timeout", timeouts, tags);
-    failures("exception", refusals, tags);
-    failures("connection", connectionFailures, tags);
+    this.connection = new ModbusConnection(machine.id(), source, metrics);
     metrics.counter(
         "gemba.edge.modbus.decode.failures",
         "Modbus values that could not be read as their type says (not a number, out of range)",
         decodeFailures::sum,
-        tags);
-    metrics.counter(
-        "gemba.edge.modbus.poll.overruns",
-        "Polls skipped because the group's previous poll had not finished",
-        overruns::sum,
-        tags);
-  }
-
-  private void failures(String reason, LongAdder count, String[] tags) {
-    metrics.counter(
-        "gemba.edge.modbus.request.failures",
-        "Modbus requests that failed, by reason: timeout (no answer within timeoutMs), exception"
-            + " (the device refused it with an exception code), connection (none to send it on)",
-        count::sum,
-        tags[0],
-        tags[1],
-        "reason",
-        reason);
+        "machine",
+        machine.id());
   }
 
   @Override
   public synchronized void start() {
-    if (!tasks.isEmpty()) {
+    if (started) {
       return;
     }
-    client
-        .connectAsync()
-        .whenComplete(
-            (ok, e) -> {
-              if (e != null) {
-                log.warn(
-                    "modbus device not reachable yet, retrying machine={} endpoint={} reason={}",
-                    machine.id(),
-                    source.endpoint(),
-                    reasonOf(e));
-              }
-            });
+    started = true;
+    connection.connect();
     for (Group g : groups) {
-      tasks.put(
-          g, POLLER.scheduleAtFixedRate(() -> poll(g), 0, g.intervalMs, TimeUnit.MILLISECONDS));
+      connection.poll(g.plan, g.intervalMs, (data, at, failure) -> received(g, data, at, failure));
     }
     log.info(
         "modbus machine read machine={} endpoint={} unit={} groups={}",
@@ -250,81 +168,6 @@ public final class ModbusMachineReader implements MachineReader {
             .toList());
   }
 
-  private void poll(Group g) {
-    if (!g.busy.compareAndSet(false, true)) {
-      overruns.increment();
-      return;
-    }
-    try {
-      long started = System.currentTimeMillis();
-      List<ReadPlan.Request> planned = g.plan.requests();
-      List<CompletableFuture<byte[]>> sent = new ArrayList<>(planned.size());
-      for (ReadPlan.Request r : planned) {
-        requests.increment();
-        sent.add(send(r).toCompletableFuture());
-      }
-      CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
-          .whenComplete(
-              (ok, e) -> {
-                try {
-                  Map<ReadPlan.Request, byte[]> data = new HashMap<>();
-                  Throwable failure = null;
-                  for (int i = 0; i < planned.size(); i++) {
-                    CompletableFuture<byte[]> f = sent.get(i);
-                    if (f.isCompletedExceptionally()) {
-                      failure = f.handle((v, t) -> t).join();
-                      count(failure);
-                    } else {
-                      data.put(planned.get(i), f.join());
-                    }
-                  }
-                  received(g, data, started, failure);
-                } catch (RuntimeException ex) {
-                  log.error("modbus poll could not be handled machine={}", machine.id(), ex);
-                } finally {
-                  g.busy.set(false);
-                }
-              });
-    } catch (RuntimeException e) {
-      g.busy.set(false);
-      log.error("modbus poll could not be sent machine={}", machine.id(), e);
-    }
-  }
-
-  private CompletionStage<byte[]> send(ReadPlan.Request r) {
-    int unit = source.unitId();
-    return switch (r.table()) {
-      case COIL ->
-          client
-              .readCoilsAsync(unit, new ReadCoilsRequest(r.start(), r.count()))
-              .thenApply(ReadCoilsResponse::coils);
-      case DISCRETE ->
-          client
-              .readDiscreteInputsAsync(unit, new ReadDiscreteInputsRequest(r.start(), r.count()))
-              .thenApply(ReadDiscreteInputsResponse::inputs);
-      case HOLDING ->
-          client
-              .readHoldingRegistersAsync(
-                  unit, new ReadHoldingRegistersRequest(r.start(), r.count()))
-              .thenApply(ReadHoldingRegistersResponse::registers);
-      case INPUT ->
-          client
-              .readInputRegistersAsync(unit, new ReadInputRegistersRequest(r.start(), r.count()))
-              .thenApply(ReadInputRegistersResponse::registers);
-    };
-  }
-
-  private void count(Throwable failure) {
-    Throwable cause = unwrap(failure);
-    if (cause instanceof ModbusTimeoutException || cause instanceof TimeoutException) {
-      timeouts.increment();
-    } else if (cause instanceof ModbusResponseException) {
-      refusals.increment();
-    } else {
-      connectionFailures.increment();
-    }
-  }
-
   private synchronized void received(
       Group g, Map<ReadPlan.Request, byte[]> data, long started, Throwable failure) {
     if (failure != null && !failing) {
@@ -333,7 +176,7 @@ public final class ModbusMachineReader implements MachineReader {
           "modbus poll failed machine={} group={} reason={} (logged once until it recovers)",
           machine.id(),
           g.name,
-          reasonOf(failure));
+          ModbusConnection.reasonOf(failure));
     } else if (failure == null && failing) {
       failing = false;
       log.info("modbus poll recovered machine={} group={}", machine.id(), g.name);
@@ -500,18 +343,6 @@ public final class ModbusMachineReader implements MachineReader {
     }
   }
 
-  private static Throwable unwrap(Throwable e) {
-    while (e instanceof CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e;
-  }
-
-  private static String reasonOf(Throwable e) {
-    Throwable cause = unwrap(e);
-    return cause.getClass().getSimpleName() + ": " + cause.getMessage();
-  }
-
   @Override
   public String machineId() {
     return machine.id();
@@ -519,7 +350,7 @@ public final class ModbusMachineReader implements MachineReader {
 
   @Override
   public boolean isConnected() {
-    return transport.isConnected() && lastPollOk;
+    return connection.isConnected() && lastPollOk;
   }
 
   @Override
@@ -536,7 +367,7 @@ public final class ModbusMachineReader implements MachineReader {
 
   /** Counts for tests and the health page: requests sent and those that failed. */
   public long requestsSent() {
-    return requests.sum();
+    return connection.requestsSent();
   }
 
   public long decodeFailures() {
@@ -544,13 +375,7 @@ public final class ModbusMachineReader implements MachineReader {
   }
 
   @Override
-  public synchronized void close() {
-    tasks.values().forEach(t -> t.cancel(false));
-    tasks.clear();
-    try {
-      client.disconnectAsync().toCompletableFuture().get(2, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.debug("modbus disconnect did not finish machine={}", machine.id(), e);
-    }
+  public void close() {
+    connection.close();
   }
 }
