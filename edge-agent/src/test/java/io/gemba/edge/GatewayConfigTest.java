@@ -3,6 +3,7 @@ package io.gemba.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gemba.edge.config.GatewayConfig;
+import io.gemba.edge.southbound.modbus.RegisterOrder;
 import io.gemba.edge.southbound.opcua.OpcUaSecurity;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.envelope.Counter;
@@ -330,8 +331,7 @@ class GatewayConfigTest {
     var modbus = GatewayConfig.load(file).machines().get(1).modbus();
     assertThat(modbus.port()).isEqualTo(502);
     assertThat(modbus.intervals()).containsEntry("default", 200).containsEntry("slow", 5000);
-    assertThat(modbus.signals().get(0).point().order())
-        .isEqualTo(io.gemba.edge.southbound.modbus.RegisterOrder.CDAB);
+    assertThat(modbus.signals().get(0).point().order()).isEqualTo(RegisterOrder.CDAB);
     assertThat(modbus.state().reasonOf(2)).isEqualTo("jam");
     assertThat(modbus.state().reasonOf(5)).isEqualTo("5");
     assertThat(modbus.counters().modulusOf(modbus.counters().total())).isEqualTo(65536L);

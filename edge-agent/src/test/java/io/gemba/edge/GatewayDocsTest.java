@@ -3,10 +3,12 @@ package io.gemba.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gemba.edge.config.GatewayConfig;
+import io.gemba.edge.southbound.opcua.Backfill;
 import io.gemba.model.asset.MachineState;
 import io.gemba.model.config.YamlConfigLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,11 +106,11 @@ class GatewayDocsTest {
 
     var backfill = config.machines().get(1).opcua().backfill();
     assertThat(backfill.enabled()).isTrue();
-    assertThat(backfill.maxWindow()).isEqualTo(java.time.Duration.ofHours(1));
+    assertThat(backfill.maxWindow()).isEqualTo(Duration.ofHours(1));
     assertThat(backfill.batchSize()).isEqualTo(1000);
     assertThat(config.machines().get(0).opcua().backfill())
         .as("on by default")
-        .isEqualTo(io.gemba.edge.southbound.opcua.Backfill.DEFAULT);
+        .isEqualTo(Backfill.DEFAULT);
   }
 
   /** Each register-map template, pasted under machines: as its header says, loads. */

@@ -47,7 +47,7 @@ public final class ModbusMachineReader implements MachineReader {
   private final StateTracker states = new StateTracker();
   private final Map<String, Double> lastSignal = new HashMap<>();
   private final LongAdder decodeFailures = new LongAdder();
-  private boolean started;
+  private boolean polling;
   private Long lastStateSince;
   private Long lastTotal;
   private Long lastQuality;
@@ -150,10 +150,10 @@ public final class ModbusMachineReader implements MachineReader {
 
   @Override
   public synchronized void start() {
-    if (started) {
+    if (polling) {
       return;
     }
-    started = true;
+    polling = true;
     connection.connect();
     for (Group g : groups) {
       connection.poll(g.plan, g.intervalMs, (data, at, failure) -> received(g, data, at, failure));

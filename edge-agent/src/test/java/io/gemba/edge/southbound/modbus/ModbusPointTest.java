@@ -2,6 +2,7 @@ package io.gemba.edge.southbound.modbus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import io.gemba.model.config.InvalidFieldException;
 import org.junit.jupiter.api.Test;
@@ -76,8 +77,7 @@ class ModbusPointTest {
     ModbusPoint tenths =
         new ModbusPoint(ModbusTable.INPUT, 0, ModbusType.UINT16, null, null, 0.1, -40.0);
     // 650 = 0x028A; 650 * 0.1 - 40 = 25
-    assertThat(tenths.decode(bytes(0x02, 0x8A), 0))
-        .isCloseTo(25.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(tenths.decode(bytes(0x02, 0x8A), 0)).isCloseTo(25.0, offset(1e-9));
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.gemba.services.FreePorts;
 import io.gemba.sim.modbus.ModbusDevices;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -395,7 +396,7 @@ class ModbusReaderIT {
                       new Thread(
                           () -> {
                             try (InputStream in = s.getInputStream()) {
-                              in.transferTo(java.io.OutputStream.nullOutputStream());
+                              in.transferTo(OutputStream.nullOutputStream());
                             } catch (IOException e) {
                               // closed by the test
                             }
